@@ -1,0 +1,56 @@
+# Pacewise: the README's two commands (play, test) and their friends.
+# Everything installs itself: uv (into .tools/), the virtual environment, and Godot (cache folder).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.pacewise-installed
+UV = $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
+
+.PHONY: play test lint typecheck unit bench godot setup clean help
+
+help:
+	@echo "make play   - play Pacewise (headset, desktop window, or headless demo)"
+	@echo "make test   - install everything and run every check and test"
+	@echo "make bench  - measure speed and memory into docs/performance.md"
+
+play: setup godot
+	$(BIN)/pacewise play
+
+test: setup godot lint typecheck unit
+
+setup: $(STAMP)
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	@if ! command -v uv >/dev/null 2>&1 && [ ! -x .tools/uv/bin/uv ]; then \
+	  echo "installing uv $(UV_VERSION) into .tools/uv"; \
+	  $(PYTHON) -m pip --version >/dev/null 2>&1 || { echo "error: $(PYTHON) has no pip; install python3-pip (Debian/Ubuntu: apt-get install python3-pip)"; exit 1; }; \
+	  $(PYTHON) -m pip install --quiet --disable-pip-version-check --target .tools/uv uv==$(UV_VERSION); \
+	fi
+	$(UV) venv --quiet --allow-existing --python $(PYTHON) $(VENV)
+	VIRTUAL_ENV=$(VENV) $(UV) pip sync --quiet requirements/dev.lock
+	VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(VENV)/.gdignore $(STAMP); [ ! -d .tools ] || touch .tools/.gdignore
+
+godot:
+	@tools/get-godot --quiet >/dev/null
+
+lint: setup
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/gdlint addons scenes
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest
+
+bench: setup godot
+	$(BIN)/python -m pacewise.bench
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache .godot

@@ -1,0 +1,1 @@
+"""clinic layer (see docs/architecture in DESIGN)."""

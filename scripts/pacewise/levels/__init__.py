@@ -1,0 +1,1 @@
+"""levels layer (see docs/architecture in DESIGN)."""

@@ -1,0 +1,1 @@
+"""motion layer (see docs/architecture in DESIGN)."""
