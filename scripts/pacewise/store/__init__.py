@@ -1,1 +1,21 @@
-"""store layer (see docs/architecture in DESIGN)."""
+"""The local JSON store: durable, atomic, shared safely between processes (see docs/store.md)."""
+
+from pacewise.store.errors import (
+    DamagedFileError,
+    InvalidInputError,
+    NewerVersionError,
+    Problem,
+    StoreError,
+)
+from pacewise.store.store import Loaded, Store, default_home
+
+__all__ = [
+    "DamagedFileError",
+    "InvalidInputError",
+    "Loaded",
+    "NewerVersionError",
+    "Problem",
+    "Store",
+    "StoreError",
+    "default_home",
+]
