@@ -64,6 +64,9 @@ class PainEntry(BaseModel):
     session_id: str | None = None
     note: str | None = Field(default=None, max_length=2000)
     exposure: ExposureCheck | None = None
+    #: When it was entered, if later than `at` (a diary filled in the next morning): late
+    #: entries are recalled rather than rated live, which a clinician may want to know.
+    recorded_at: AwareDatetime | None = None
 
 
 def new_entry_id(at: datetime) -> str:
@@ -79,6 +82,7 @@ def new_pain_entry(
     session_id: str | None = None,
     note: str | None = None,
     exposure: ExposureCheck | None = None,
+    recorded_at: datetime | None = None,
 ) -> PainEntry:
     return PainEntry(
         id=new_entry_id(at),
@@ -88,6 +92,7 @@ def new_pain_entry(
         session_id=session_id,
         note=note,
         exposure=exposure,
+        recorded_at=recorded_at if recorded_at is not None else at,
     )
 
 

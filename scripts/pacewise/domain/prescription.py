@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pacewise.domain.messages import sentences
+from pacewise.domain.pain import AwareDatetime
 from pacewise.domain.safety import SafetyThresholds
 
 PRESCRIPTION_FORMAT: Literal[1] = 1
@@ -300,3 +301,15 @@ def default_prescription() -> Prescription:
             ),
         }
     )
+
+
+class PrescriptionVersion(BaseModel):
+    """One saved revision of the plan, with who set it and when (revision 0 = the default)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    revision: int = Field(ge=0)
+    by: str
+    at: AwareDatetime | None
+    note: str | None = None
+    prescription: Prescription

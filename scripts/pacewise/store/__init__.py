@@ -7,7 +7,8 @@ from pacewise.store.errors import (
     Problem,
     StoreError,
 )
-from pacewise.store.store import Loaded, Store, default_home
+from pacewise.store.loaded import Loaded
+from pacewise.store.store import Store, default_home
 
 __all__ = [
     "DamagedFileError",

@@ -17,10 +17,15 @@ Step = Callable[[Data], Data]
 
 #: Current schema version of each kind of file (journals version each record).
 CURRENT: dict[str, int] = {
-    "pain": 1,
+    "pain": 2,
     "session": 1,
     "session-index": 1,
+    "prescription": 1,
+    "profile": 1,
 }
+
+#: How every "file is from a newer Pacewise" message starts (recovery leaves those alone).
+NEWER = "written by a newer Pacewise"
 
 _STEPS: dict[str, dict[int, Step]] = {kind: {} for kind in CURRENT}
 
@@ -37,8 +42,7 @@ def upgrade(kind: str, version: int, data: Data) -> Data:
     current = CURRENT[kind]
     if version > current:
         raise NewerVersionError(
-            f"written by a newer Pacewise ({kind} version {version}; "
-            f"this one reads up to version {current})"
+            f"{NEWER} ({kind} version {version}; this one reads up to version {current})"
         )
     if version < 1:
         raise ValueError(f"unknown {kind} version {version}")
@@ -46,3 +50,9 @@ def upgrade(kind: str, version: int, data: Data) -> Data:
         data = _STEPS[kind][version](data)
         version += 1
     return data
+
+
+@step("pain", 1)
+def _pain_v1_to_v2(entry: Data) -> Data:
+    """v2 records when an entry was made (`recorded_at`); v1 entries were all made live."""
+    return {**entry, "recorded_at": entry.get("recorded_at") or entry["at"]}

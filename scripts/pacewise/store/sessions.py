@@ -1,0 +1,275 @@
+"""Session summaries, their recordings, and an index that makes ten years load in one read.
+
+Layout: ``sessions/<year>/<id>.json`` (the summary, human-readable) and
+``sessions/<year>/<id>.recording.jsonl`` (JSON Lines, recording format v1), plus
+``sessions/index.jsonl``: a journal holding a copy of every summary ever saved with the size
+and modification time of the file it matches. Loading trusts the index copy only while the file
+still has that size and time; otherwise it reads the file. The index is therefore both a
+cache and the last good copy of every summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from pacewise.domain.session import SessionRecord
+from pacewise.store import documents, journal
+from pacewise.store.errors import DamagedFileError, InvalidInputError, Problem
+from pacewise.store.files import atomic_write, ensure_dir, fsync_dir, temp_sibling, write_new
+from pacewise.store.loaded import Loaded, describe
+from pacewise.store.lock import locked
+from pacewise.store.migrations import CURRENT, NEWER
+
+RECORDING_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    size: int
+    mtime_ns: int
+    doc: dict[str, Any]
+
+
+class SessionFiles:
+    def __init__(self, folder: Path, lock: Path) -> None:
+        self.folder = folder
+        self.index = folder / "index.jsonl"
+        self.incoming = folder / ".incoming"
+        self.lock = lock
+
+    # -- writing --------------------------------------------------------------------------
+
+    def save(self, record: SessionRecord, recording: Iterable[str] | None = None) -> Path:
+        if not isinstance(record, SessionRecord):
+            raise InvalidInputError("save_session expects a SessionRecord")
+        staged = self._stage(recording) if recording is not None else None
+        try:
+            with locked(self.lock):
+                summary = self.find(record.id)
+                if summary is None:
+                    year = ensure_dir(self.folder / f"{record.started_at.year:04d}")
+                    summary = year / f"{record.id}.json"
+                rec_path = summary.with_name(f"{record.id}.recording.jsonl")
+                meta: dict[str, Any] | None = None
+                if staged is not None:
+                    tmp, meta = staged
+                    tmp.replace(rec_path)
+                    staged = None
+                    fsync_dir(self.incoming)
+                elif rec_path.exists():
+                    meta = recording_meta(rec_path)
+                fields = {
+                    "session": record.model_dump(mode="json"),
+                    "recording": None if meta is None else {"file": rec_path.name, **meta},
+                }
+                if summary.exists() and self._read(summary, [], False) is None:
+                    documents.set_aside(summary)
+                self._write_summary(summary, fields)
+        finally:
+            if staged is not None:
+                staged[0].unlink(missing_ok=True)
+        return summary
+
+    def _write_summary(self, summary: Path, fields: dict[str, Any]) -> None:
+        """Replace the summary file, then index a copy of it (caller holds the lock)."""
+        data = documents.encode("session", fields)
+        atomic_write(summary, data)
+        self._index(summary, data)
+
+    def _index(self, summary: Path, data: bytes) -> None:
+        stat = summary.stat()
+        entry = {
+            "file": f"{summary.parent.name}/{summary.name}",
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "doc": json.loads(data),
+        }
+        journal.append(self.index, [journal.encode(CURRENT["session-index"], entry)])
+
+    def _stage(self, lines: Iterable[str]) -> tuple[Path, dict[str, Any]]:
+        """Write the recording to a temporary file first, outside the lock."""
+        digest = hashlib.sha256()
+        count = 0
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal count
+            for text in lines:
+                data = text.rstrip("\n").encode() + b"\n"
+                if b"\n" in data[:-1]:
+                    raise InvalidInputError("a recording line must not contain a newline")
+                digest.update(data)
+                count += 1
+                yield data
+
+        tmp = temp_sibling(self.incoming / "recording.jsonl")
+        try:
+            write_new(tmp, chunks())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return tmp, {"format": RECORDING_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+
+    # -- reading --------------------------------------------------------------------------
+
+    def find(self, session_id: str) -> Path | None:
+        for year in self.years():
+            path = year / f"{session_id}.json"
+            if path.exists():
+                return path
+        return None
+
+    def years(self) -> list[Path]:
+        return sorted(
+            Path(entry.path)
+            for entry in os.scandir(self.folder)
+            if entry.is_dir() and entry.name.isdigit()
+        )
+
+    def index_map(self) -> tuple[dict[str, _Indexed], list[Problem]]:
+        read = journal.read(self.index)
+        index: dict[str, _Indexed] = {}
+        problems = list(read.problems)
+        for record in read.records:
+            try:
+                entry = json.loads(record.payload)
+                index[entry["file"]] = _Indexed(entry["size"], entry["mtime_ns"], entry["doc"])
+            except (ValueError, KeyError, TypeError):
+                problems.append(Problem(self.index, "not a session index entry", record.line))
+        return index, [
+            Problem(p.path, f"{p.what} (only the index; summaries are unaffected)", p.line, True)
+            for p in problems
+        ]
+
+    def load(self) -> Loaded[SessionRecord]:
+        index, _ = self.index_map()
+        loaded: Loaded[SessionRecord] = Loaded()
+        seen: set[str] = set()
+        for year in self.years():
+            for entry in os.scandir(year):
+                name = entry.name
+                if name.startswith(".") or not name.endswith(".json"):
+                    continue
+                rel = f"{year.name}/{name}"
+                seen.add(rel)
+                stat = entry.stat()
+                cached = index.get(rel)
+                if cached and (cached.size, cached.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                    session = self._from_doc(Path(entry.path), cached.doc, loaded.problems, True)
+                else:
+                    session = self._read(Path(entry.path), loaded.problems, rel in index)
+                if session is not None:
+                    loaded.items.append(session)
+        for rel in sorted(index.keys() - seen):
+            loaded.problems.append(
+                Problem(
+                    self.folder / rel,
+                    "the session summary file is missing; its last saved copy is in the index",
+                    recoverable=True,
+                )
+            )
+        loaded.items.sort(key=lambda s: s.started_at)
+        return loaded
+
+    def _read(self, path: Path, problems: list[Problem], indexed: bool) -> SessionRecord | None:
+        doc = documents.read(path, "session")
+        if isinstance(doc, Problem):
+            problems.append(Problem(doc.path, doc.what, recoverable=indexed))
+            return None
+        if doc is None:
+            return None
+        return self._from_doc(path, doc, problems, indexed)
+
+    @staticmethod
+    def _from_doc(
+        path: Path, doc: Any, problems: list[Problem], indexed: bool
+    ) -> SessionRecord | None:
+        parsed = documents.parse(path, "session", doc)
+        if isinstance(parsed, str):
+            problems.append(Problem(path, parsed, recoverable=indexed))
+            return None
+        try:
+            return SessionRecord.model_validate(parsed["session"])
+        except ValidationError as error:
+            problems.append(Problem(path, describe(error), recoverable=indexed))
+        except (KeyError, TypeError):
+            problems.append(Problem(path, 'the "session" part is missing', recoverable=indexed))
+        return None
+
+    def recording(self, session_id: str) -> Iterator[str]:
+        summary = self.find(session_id)
+        if summary is None:
+            raise KeyError(f"no session with id {session_id!r}")
+        doc = documents.read(summary, "session")
+        if isinstance(doc, Problem):
+            raise DamagedFileError([doc])
+        meta = (doc or {}).get("recording")
+        if not meta:
+            raise KeyError(f"session {session_id!r} has no recording")
+        path = summary.with_name(meta["file"])
+        try:
+            actual = recording_meta(path)["sha256"]
+        except FileNotFoundError:
+            raise DamagedFileError([Problem(path, "the recording file is missing")]) from None
+        if actual != meta["sha256"]:
+            raise DamagedFileError(
+                [Problem(path, "the recording does not match the checksum in its summary")]
+            )
+        return _lines(path)
+
+    # -- recovery -------------------------------------------------------------------------
+
+    def recover(self) -> list[str]:
+        """Restore damaged or missing summaries from the index; rebuild a damaged index."""
+        actions: list[str] = []
+        with locked(self.lock):
+            index, index_problems = self.index_map()
+            loaded = self.load()
+            for problem in loaded.problems:
+                if problem.what.startswith(NEWER):
+                    actions.append(f"left {problem.path} alone: {problem.what}")
+                    continue
+                rel = f"{problem.path.parent.name}/{problem.path.name}"
+                cached = index.get(rel)
+                if cached is None:
+                    actions.append(f"cannot recover {problem.path}: no earlier copy exists")
+                    continue
+                if problem.path.exists():
+                    aside = documents.set_aside(problem.path)
+                    actions.append(f"kept the damaged {problem.path.name} as {aside.name}")
+                ensure_dir(problem.path.parent)
+                fields = {k: v for k, v in cached.doc.items() if k not in {"schema", "version"}}
+                self._write_summary(problem.path, fields)
+                actions.append(f"restored {problem.path} from its last good copy")
+            if index_problems:
+                aside = documents.set_aside(self.index)
+                actions.append(f"kept the damaged session index as {aside.name}")
+                for year in self.years():
+                    for path in sorted(year.glob("*.json")):
+                        if isinstance(documents.read(path, "session"), dict):
+                            self._index(path, path.read_bytes())
+                actions.append("rebuilt the session index from the summary files")
+        return actions
+
+
+def recording_meta(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    count = 0
+    with path.open("rb") as f:
+        for line in f:
+            digest.update(line)
+            count += 1
+    return {"format": RECORDING_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n")
