@@ -1,0 +1,270 @@
+extends Node
+## The game's link to its Python side (autoload `PwBridge`).
+##
+## Streams a tracking frame every physics tick, forwards node signals Python asked for, and
+## applies the command batches Python answers with. It polls without blocking a frame, except
+## in lock-step mode (headless tests and demos), where each frame waits for Python's reply so a
+## session is deterministic and runs faster than real time.
+##
+## Configured by user arguments after `--`: `--pw-port=N`, `--pw-rig=scripted|xr|desktop`,
+## `--pw-lockstep`; the token comes in the PACEWISE_BRIDGE_TOKEN environment variable, since
+## command lines are readable by every user of the machine.
+
+signal connection_changed(is_open: bool)
+
+enum State { IDLE, CONNECTING, OPEN, LOST }
+
+const PROTOCOL_VERSION: int = 1
+const MAX_MESSAGE_BYTES: int = 262144
+const LOCKSTEP_TIMEOUT_MS: int = 15000
+const RECONNECT_EVERY_S: float = 1.0
+const GIVE_UP_AFTER_S: float = 30.0
+const TOKEN_ENV: String = "PACEWISE_BRIDGE_TOKEN"
+
+var rig_kind: String = "scripted"
+var lockstep: bool = false
+var state: State = State.IDLE
+
+var _peer: WebSocketPeer = WebSocketPeer.new()
+var _url: String = ""
+var _token: String = ""
+var _frame: int = 0
+var _awaiting: int = -1
+var _greeted: bool = false
+var _ever_open: bool = false
+var _lost_for: float = 0.0
+var _retry_in: float = 0.0
+var _quit_code: int = -1
+var _applier: PwCommandApplier = PwCommandApplier.new(self)
+var _relayed: Dictionary = {}
+
+
+func _ready() -> void:
+	process_physics_priority = -1000
+	var port: int = 0
+	for arg: String in OS.get_cmdline_user_args():
+		if arg.begins_with("--pw-port="):
+			port = int(arg.get_slice("=", 1))
+		elif arg.begins_with("--pw-rig="):
+			rig_kind = arg.get_slice("=", 1)
+		elif arg == "--pw-lockstep":
+			lockstep = true
+	if port <= 0:
+		print("PwBridge: no --pw-port given; the game runs without its Python side.")
+		return
+	_token = OS.get_environment(TOKEN_ENV)
+	_url = "ws://127.0.0.1:%d" % port
+	_connect()
+
+
+func _physics_process(delta: float) -> void:
+	if state == State.IDLE:
+		return
+	_peer.poll()
+	_update_state(delta)
+	_drain()
+	if lockstep and _awaiting >= 0 and state == State.OPEN:
+		_wait_for_ack()
+	if _quit_code >= 0:
+		_finish()
+		return
+	if state == State.OPEN and _greeted:
+		_send_frame()
+
+
+## Send a message to Python now (events go out in the order they happen).
+func send(message: Dictionary) -> void:
+	if state != State.OPEN:
+		return
+	var text: String = JSON.stringify(message)
+	if text.length() > MAX_MESSAGE_BYTES:
+		push_warning("PwBridge: dropped a message over the size limit")
+		return
+	_peer.send_text(text)
+
+
+## Forward `signal_name` of `node` to Python as `signal` messages.
+func relay(node: Node, signal_name: StringName) -> String:
+	if not node.has_signal(signal_name):
+		return "%s has no signal %s" % [node.get_path(), signal_name]
+	var key: String = "%s:%s" % [node.get_path(), signal_name]
+	if _relayed.has(key):
+		return ""
+	var arg_count: int = 0
+	for info: Dictionary in node.get_signal_list():
+		if info["name"] == signal_name:
+			arg_count = (info["args"] as Array).size()
+	var path: String = str(node.get_path())
+	var forwarder: Callable
+	match arg_count:
+		0:
+			forwarder = _forward0.bind(path, signal_name)
+		1:
+			forwarder = _forward1.bind(path, signal_name)
+		2:
+			forwarder = _forward2.bind(path, signal_name)
+		3:
+			forwarder = _forward3.bind(path, signal_name)
+		_:
+			return "signals with more than 3 arguments cannot be relayed"
+	node.connect(signal_name, forwarder)
+	_relayed[key] = true
+	node.tree_exiting.connect(func() -> void: _relayed.erase(key), CONNECT_ONE_SHOT)
+	return ""
+
+
+## Tell Python a PyBehaviour node wants its behaviour.
+func behaviour_ready(node: Node, script_path: String, params: Dictionary) -> void:
+	send({
+		"type": "behaviour_ready",
+		"node": str(node.get_path()),
+		"script": script_path,
+		"params": params,
+	})
+
+
+func behaviour_exit(node: Node) -> void:
+	send({"type": "behaviour_exit", "node": str(node.get_path())})
+
+
+## The stop: honoured from anywhere, at any moment.
+func press_stop(source: String) -> void:
+	send({"type": "stop", "source": source})
+
+
+func request_quit(code: int) -> void:
+	_quit_code = code
+
+
+func _unhandled_input(event: InputEvent) -> void:
+	if event.is_action_pressed("pw_stop"):
+		press_stop("key")
+
+
+func _connect() -> void:
+	_peer = WebSocketPeer.new()
+	_peer.handshake_headers = PackedStringArray(["Authorization: Bearer %s" % _token])
+	_peer.inbound_buffer_size = MAX_MESSAGE_BYTES
+	_peer.outbound_buffer_size = MAX_MESSAGE_BYTES
+	_greeted = false
+	_awaiting = -1
+	var err: Error = _peer.connect_to_url(_url)
+	state = State.CONNECTING if err == OK else State.LOST
+	_retry_in = RECONNECT_EVERY_S
+
+
+func _update_state(delta: float) -> void:
+	var ready_state: WebSocketPeer.State = _peer.get_ready_state()
+	if ready_state == WebSocketPeer.STATE_OPEN and state == State.CONNECTING:
+		state = State.OPEN
+		_lost_for = 0.0
+		send({
+			"type": "hello",
+			"protocol": PROTOCOL_VERSION,
+			"godot_version": str(Engine.get_version_info()["string"]),
+			"rig": rig_kind,
+			"physics_hz": Engine.physics_ticks_per_second,
+			"lockstep": lockstep,
+			"resumed": _ever_open,
+		})
+		_ever_open = true
+		connection_changed.emit(true)
+	elif ready_state == WebSocketPeer.STATE_CLOSED and state != State.LOST:
+		if state == State.OPEN:
+			connection_changed.emit(false)
+		state = State.LOST
+	if state == State.LOST:
+		_lost_for += delta
+		_retry_in -= delta
+		if lockstep and _lost_for > GIVE_UP_AFTER_S:
+			printerr("PwBridge: the Python side is gone; quitting.")
+			get_tree().quit(3)
+		elif _retry_in <= 0.0 and _quit_code < 0:
+			_connect()
+
+
+func _drain() -> void:
+	while _peer.get_available_packet_count() > 0:
+		var text: String = _peer.get_packet().get_string_from_utf8()
+		var message: Variant = JSON.parse_string(text)
+		if not message is Dictionary:
+			push_warning("PwBridge: unreadable message from Python")
+			continue
+		_handle(message as Dictionary)
+
+
+func _handle(message: Dictionary) -> void:
+	match str(message.get("type", "")):
+		"welcome":
+			_greeted = true
+		"commands":
+			for op: Variant in message.get("ops", []):
+				if op is Dictionary:
+					var problem: String = _applier.apply(op as Dictionary)
+					if problem != "":
+						send({"type": "op_failed", "op": str(op.get("op", "?")),
+							"message": problem})
+			if int(message.get("ack", -1)) >= _awaiting:
+				_awaiting = -1
+		"error":
+			print("PwBridge: Python says: %s" % str(message.get("message", "")))
+
+
+func _wait_for_ack() -> void:
+	var started: int = Time.get_ticks_msec()
+	while _awaiting >= 0 and _quit_code < 0:
+		_peer.poll()
+		if _peer.get_ready_state() != WebSocketPeer.STATE_OPEN:
+			return
+		_drain()
+		if Time.get_ticks_msec() - started > LOCKSTEP_TIMEOUT_MS:
+			printerr("PwBridge: no reply from Python for frame %d" % _awaiting)
+			_awaiting = -1
+			return
+		if _awaiting >= 0:
+			OS.delay_usec(50)
+
+
+func _send_frame() -> void:
+	var rig: PwRig = get_tree().get_first_node_in_group(&"pw_rig") as PwRig
+	if rig == null:
+		return
+	var tracking: Dictionary = rig.tracking()
+	tracking["type"] = "frame"
+	tracking["n"] = _frame
+	tracking["t"] = float(_frame) / float(Engine.physics_ticks_per_second)
+	send(tracking)
+	_awaiting = _frame
+	_frame += 1
+
+
+func _finish() -> void:
+	if state == State.OPEN:
+		_peer.close(1000, "session over")
+		for i: int in 50:
+			_peer.poll()
+			if _peer.get_ready_state() == WebSocketPeer.STATE_CLOSED:
+				break
+			OS.delay_usec(2000)
+	state = State.IDLE
+	get_tree().quit(_quit_code)
+
+
+func _forward0(path: String, signal_name: StringName) -> void:
+	send({"type": "signal", "node": path, "signal": str(signal_name), "args": []})
+
+
+func _forward1(a: Variant, path: String, signal_name: StringName) -> void:
+	send({"type": "signal", "node": path, "signal": str(signal_name),
+		"args": [PwCommandApplier.to_json(a)]})
+
+
+func _forward2(a: Variant, b: Variant, path: String, signal_name: StringName) -> void:
+	send({"type": "signal", "node": path, "signal": str(signal_name),
+		"args": [PwCommandApplier.to_json(a), PwCommandApplier.to_json(b)]})
+
+
+func _forward3(a: Variant, b: Variant, c: Variant, path: String, signal_name: StringName) -> void:
+	send({"type": "signal", "node": path, "signal": str(signal_name),
+		"args": [PwCommandApplier.to_json(a), PwCommandApplier.to_json(b),
+			PwCommandApplier.to_json(c)]})

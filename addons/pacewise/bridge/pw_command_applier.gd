@@ -1,0 +1,201 @@
+class_name PwCommandApplier
+extends RefCounted
+## Carries out the ops Python sends (see docs/protocol.md); each returns "" or what went wrong.
+##
+## JSON has no vectors or colours: an array of numbers becomes a Vector3 or Color where the
+## property or method argument it lands in has that type.
+
+var _bridge: Node
+
+
+func _init(bridge: Node) -> void:
+	_bridge = bridge
+
+
+## A Godot value as JSON-friendly data (vectors become arrays).
+static func to_json(value: Variant) -> Variant:
+	match typeof(value):
+		TYPE_VECTOR3:
+			var v: Vector3 = value
+			return [v.x, v.y, v.z]
+		TYPE_VECTOR2:
+			var w: Vector2 = value
+			return [w.x, w.y]
+		TYPE_STRING_NAME, TYPE_NODE_PATH:
+			return str(value)
+		TYPE_OBJECT:
+			var node: Node = value as Node
+			return str(node.get_path()) if node != null else null
+	return value
+
+
+## `value` converted to the Variant type `type` where JSON could not say it.
+static func coerce(value: Variant, type: int) -> Variant:
+	if value is Array:
+		var items: Array = value
+		if type == TYPE_VECTOR3 and items.size() == 3:
+			return Vector3(float(items[0]), float(items[1]), float(items[2]))
+		if type == TYPE_VECTOR2 and items.size() == 2:
+			return Vector2(float(items[0]), float(items[1]))
+		if type == TYPE_COLOR and items.size() in [3, 4]:
+			var alpha: float = float(items[3]) if items.size() == 4 else 1.0
+			return Color(float(items[0]), float(items[1]), float(items[2]), alpha)
+	if type == TYPE_INT and (value is float or value is int):
+		return int(value)
+	if type == TYPE_STRING_NAME and value is String:
+		return StringName(value)
+	return value
+
+
+func apply(op: Dictionary) -> String:
+	match str(op.get("op", "")):
+		"set":
+			return _set_property(op)
+		"call":
+			return _call_method(op)
+		"spawn":
+			return _spawn(op)
+		"free":
+			var node: Node = _node(op)
+			if node == null:
+				return _missing(op)
+			node.queue_free()
+		"connect":
+			var node: Node = _node(op)
+			if node == null:
+				return _missing(op)
+			return _bridge.relay(node, StringName(str(op.get("signal", ""))))
+		"load_level":
+			return _load_level(str(op.get("scene", "")))
+		"unload_level":
+			_clear_level()
+		"rig_pose":
+			var rig: PwRig = _bridge.get_tree().get_first_node_in_group(&"pw_rig") as PwRig
+			if rig != null:
+				rig.apply_pose(op)
+		"text":
+			var panel: PwPanel = _panel()
+			if panel != null:
+				panel.show_text(str(op.get("text", "")))
+		"ask_pain":
+			var panel: PwPanel = _panel()
+			if panel == null:
+				return "no panel to ask on"
+			panel.ask_pain(str(op.get("prompt", "")))
+		"haptic":
+			var rig: PwRig = _bridge.get_tree().get_first_node_in_group(&"pw_rig") as PwRig
+			if rig != null:
+				rig.haptic(str(op.get("hand", "right")), float(op.get("amplitude", 0.5)),
+					float(op.get("duration_s", 0.1)))
+		"quit":
+			_bridge.request_quit(int(op.get("code", 0)))
+		var unknown:
+			return "unknown op %s" % unknown
+	return ""
+
+
+func _node(op: Dictionary) -> Node:
+	return _bridge.get_node_or_null(NodePath(str(op.get("node", ""))))
+
+
+func _missing(op: Dictionary) -> String:
+	return "no node at %s" % str(op.get("node", ""))
+
+
+func _panel() -> PwPanel:
+	return _bridge.get_tree().get_first_node_in_group(&"pw_panel") as PwPanel
+
+
+func _property_type(object: Object, prop: String) -> int:
+	for info: Dictionary in object.get_property_list():
+		if info["name"] == prop:
+			return int(info["type"])
+	return -1
+
+
+func _set_property(op: Dictionary) -> String:
+	var node: Node = _node(op)
+	if node == null:
+		return _missing(op)
+	var prop: String = str(op.get("prop", ""))
+	var type: int = _property_type(node, prop)
+	if type < 0:
+		return "%s has no property %s" % [node.get_path(), prop]
+	node.set(prop, coerce(op.get("value"), type))
+	return ""
+
+
+func _call_method(op: Dictionary) -> String:
+	var node: Node = _node(op)
+	if node == null:
+		return _missing(op)
+	var method: String = str(op.get("method", ""))
+	if not node.has_method(method):
+		return "%s has no method %s" % [node.get_path(), method]
+	var args: Array = op.get("args", [])
+	for info: Dictionary in node.get_method_list():
+		if info["name"] == method:
+			var declared: Array = info["args"]
+			for i: int in mini(args.size(), declared.size()):
+				args[i] = coerce(args[i], int((declared[i] as Dictionary)["type"]))
+			break
+	node.callv(method, args)
+	return ""
+
+
+func _spawn(op: Dictionary) -> String:
+	var parent: Node = _bridge.get_node_or_null(NodePath(str(op.get("parent", ""))))
+	if parent == null:
+		return "no parent at %s" % str(op.get("parent", ""))
+	var scene_path: String = str(op.get("scene", ""))
+	if not ResourceLoader.exists(scene_path):
+		return "no scene %s" % scene_path
+	var scene: PackedScene = load(scene_path) as PackedScene
+	if scene == null:
+		return "%s is not a scene" % scene_path
+	var node: Node = scene.instantiate()
+	var name: String = str(op.get("name", ""))
+	if parent.has_node(NodePath(name)):
+		node.free()
+		return "%s already has a child named %s" % [parent.get_path(), name]
+	node.name = name
+	var props: Dictionary = op.get("props", {})
+	for prop: String in props:
+		var type: int = _property_type(node, prop)
+		if type < 0:
+			node.free()
+			return "%s has no property %s" % [scene_path, prop]
+		node.set(prop, coerce(props[prop], type))
+	if node is Node3D:
+		(node as Node3D).position = coerce(op.get("position", [0, 0, 0]), TYPE_VECTOR3)
+	parent.add_child(node)
+	return ""
+
+
+func _level_root() -> Node:
+	return _bridge.get_tree().get_first_node_in_group(&"pw_level_root")
+
+
+func _clear_level() -> void:
+	var root: Node = _level_root()
+	if root == null:
+		return
+	for child: Node in root.get_children():
+		root.remove_child(child)
+		child.queue_free()
+
+
+func _load_level(scene_path: String) -> String:
+	var root: Node = _level_root()
+	if root == null:
+		return "no level root in this scene"
+	if not ResourceLoader.exists(scene_path):
+		return "no level scene %s" % scene_path
+	var scene: PackedScene = load(scene_path) as PackedScene
+	if scene == null:
+		return "%s is not a scene" % scene_path
+	_clear_level()
+	var level: Node = scene.instantiate()
+	root.add_child(level)
+	_bridge.send({"type": "level_loaded", "scene": scene_path, "root": str(level.get_path())})
+	return ""

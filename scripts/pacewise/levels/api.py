@@ -1,0 +1,168 @@
+"""What a level's Python behaviour sees: its node, its parameters, and the session.
+
+Designers subclass `Behaviour` in a `.py` file and pick that file in a PyBehaviour node's
+inspector. Everything a behaviour does to the world goes through `NodeRef` and becomes an op
+that lands in Godot on the next frame; anything that must react within a frame (a hand touching
+a target lighting it up) is done by the Godot node itself, and Python is told by a signal.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from pacewise.levels.ops import (
+    CallMethod,
+    ConnectSignal,
+    Free,
+    Haptic,
+    Op,
+    SetProperty,
+    ShowText,
+    Spawn,
+)
+from pacewise.motion.tracking_frame import TrackingFrame
+
+Vector = Sequence[float]
+
+
+class OpSink(Protocol):
+    """Where ops go; the runtime sends them with the reply to the next frame."""
+
+    def emit(self, op: Op) -> None: ...
+
+
+class Calibration(BaseModel):
+    """The patient's neutral posture, measured at the start of the session."""
+
+    model_config = ConfigDict(frozen=True)
+
+    head: tuple[float, float, float]
+    left_hand: tuple[float, float, float]
+    right_hand: tuple[float, float, float]
+    facing_yaw_deg: float = 0.0
+    posture: str = "standing"
+    shoulder_height_m: float
+    arm_reach_m: float
+
+
+class ExercisePlan(BaseModel):
+    """Today's dose for one exercise: the quota and the prescribed ranges."""
+
+    model_config = ConfigDict(frozen=True)
+
+    exercise: str
+    reps: int
+    target_deg: tuple[float, ...] = ()
+    max_deg: float = 60.0
+    reason: str = ""
+
+
+class SessionView(Protocol):
+    """The session as a behaviour may use it: facts about the patient, and progress reports."""
+
+    @property
+    def calibration(self) -> Calibration: ...
+
+    def plan(self, exercise: str) -> ExercisePlan: ...
+
+    def report(self, **progress: int | float) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+_names = itertools.count(1)
+_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+class NodeRef:
+    """A handle on a node in the behaviour's subtree."""
+
+    def __init__(self, path: str, sink: OpSink) -> None:
+        self.path = path
+        self._sink = sink
+
+    def __repr__(self) -> str:
+        return f"NodeRef({self.path!r})"
+
+    def child(self, relative: str) -> NodeRef:
+        return NodeRef(f"{self.path}/{relative.strip('/')}", self._sink)
+
+    def set(self, prop: str, value: Any) -> None:
+        self._sink.emit(SetProperty(node=self.path, prop=prop, value=value))
+
+    def call(self, method: str, *args: Any) -> None:
+        self._sink.emit(CallMethod(node=self.path, method=method, args=list(args)))
+
+    def connect(self, signal: str) -> None:
+        """Have this node's `signal` delivered to the behaviour's `on_signal`."""
+        self._sink.emit(ConnectSignal(node=self.path, signal=signal))
+
+    def spawn(
+        self,
+        scene: str,
+        *,
+        name: str | None = None,
+        position: Vector = (0.0, 0.0, 0.0),
+        **props: Any,
+    ) -> NodeRef:
+        """Instance `scene` as a child of this node; returns its handle at once."""
+        stem = _SAFE.sub("_", scene.rsplit("/", 1)[-1].removesuffix(".tscn"))
+        name = name or f"{stem}_{next(_names)}"
+        self._sink.emit(
+            Spawn(
+                scene=scene,
+                parent=self.path,
+                name=name,
+                position=[float(v) for v in position],
+                props=props,
+            )
+        )
+        return self.child(name)
+
+    def free(self) -> None:
+        self._sink.emit(Free(node=self.path))
+
+    def say(self, text: str) -> None:
+        """Show calm text on the panel in front of the patient (empty text hides it)."""
+        self._sink.emit(ShowText(text=text))
+
+    def haptic(self, hand: str, amplitude: float = 0.5, duration_s: float = 0.1) -> None:
+        if hand not in ("left", "right"):
+            raise ValueError(f"hand must be 'left' or 'right', not {hand!r}")
+        self._sink.emit(
+            Haptic(hand="left" if hand == "left" else "right", amplitude=amplitude,
+                   duration_s=duration_s)
+        )
+
+
+class Behaviour:
+    """Base class of a level's gameplay. Override the hooks you need.
+
+    `params` are the PyBehaviour node's inspector parameters; `session` gives the patient's
+    calibration and today's plan. Time is the frame's `t`, never the wall clock.
+    """
+
+    #: The exercise this behaviour trains (a key of the prescription).
+    exercise: str = ""
+
+    def __init__(self, node: NodeRef, params: Mapping[str, Any], session: SessionView) -> None:
+        self.node = node
+        self.params = dict(params)
+        self.session = session
+
+    def on_ready(self) -> None:
+        """The node is in the tree and the session is calibrated."""
+
+    def on_frame(self, frame: TrackingFrame) -> None:
+        """Every physics tick, with head and hand poses."""
+
+    def on_signal(self, node: str, signal: str, args: list[Any]) -> None:
+        """A signal this behaviour connected to was emitted."""
+
+    def on_exit(self) -> None:
+        """The node left the tree or the behaviour is being reloaded."""

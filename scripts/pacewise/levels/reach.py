@@ -1,0 +1,89 @@
+"""Reach: lights appear around the patient at prescribed trunk-rotation angles; touch each.
+
+Targets sit at chest height in front of the sternum, turned left and right by the day's angles
+(never beyond the prescription's cap), at a comfortable fraction of the patient's reach.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pacewise.levels.api import Behaviour, NodeRef
+from pacewise.motion.tracking_frame import TrackingFrame
+
+TARGET_SCENE = "res://addons/pacewise/props/pw_target.tscn"
+
+
+def target_position(
+    head: tuple[float, float, float],
+    facing_yaw_deg: float,
+    chest_height_m: float,
+    distance_m: float,
+    angle_deg: float,
+    side: str,
+) -> tuple[float, float, float]:
+    """Where a target at trunk rotation `angle_deg` to `side` sits (Godot axes, -Z forward)."""
+    yaw = math.radians(facing_yaw_deg + (angle_deg if side == "left" else -angle_deg))
+    return (
+        head[0] - math.sin(yaw) * distance_m,
+        chest_height_m,
+        head[2] - math.cos(yaw) * distance_m,
+    )
+
+
+class Reach(Behaviour):
+    exercise = "reach"
+
+    def on_ready(self) -> None:
+        plan = self.session.plan(self.exercise)
+        cap = plan.max_deg
+        angles = self.params.get("angles_deg") or plan.target_deg or (15.0, 30.0, 45.0, 60.0)
+        self.angles = [min(float(a), cap) for a in angles]
+        self.quota = int(self.params.get("reps") or plan.reps)
+        self.pause_s = float(self.params.get("pause_s", 0.6))
+        self.reach_fraction = float(self.params.get("reach_fraction", 0.8))
+        self.reps = 0
+        self.t = 0.0
+        self.target: NodeRef | None = None
+        self.next_at: float | None = 0.0
+        self.node.say(f"Reach for each light with both hands. {self.quota} to go.")
+
+    def _place_next(self) -> None:
+        cal = self.session.calibration
+        i = self.reps
+        angle = self.angles[(i // 2) % len(self.angles)]
+        side = "left" if i % 2 == 0 else "right"
+        where = target_position(
+            cal.head,
+            cal.facing_yaw_deg,
+            cal.shoulder_height_m - 0.15,
+            cal.arm_reach_m * self.reach_fraction,
+            angle,
+            side,
+        )
+        self.target = self.node.spawn(TARGET_SCENE, position=where, label=f"{side} {angle:.0f}°")
+        self.target.connect("touched")
+        self.next_at = None
+
+    def on_frame(self, frame: TrackingFrame) -> None:
+        self.t = frame.t
+        if self.target is None and self.next_at is not None and self.t >= self.next_at:
+            self._place_next()
+
+    def on_signal(self, node: str, signal: str, args: list[Any]) -> None:
+        if signal != "touched" or self.target is None or node != self.target.path:
+            return
+        self.reps += 1
+        hand = str(args[0]) if args else "right"
+        self.node.haptic(hand if hand in ("left", "right") else "right", 0.4, 0.08)
+        self.target.free()
+        self.target = None
+        self.session.report(reps=self.reps)
+        left = self.quota - self.reps
+        if left <= 0:
+            self.node.say("Well done. That is today's reaching.")
+            self.session.finish()
+        else:
+            self.node.say(f"{left} to go." if left > 1 else "One more.")
+            self.next_at = self.t + self.pause_s

@@ -1,0 +1,151 @@
+"""Starts Godot against a running bridge and plays one session to its end.
+
+Picks the rig: OpenXR when a runtime is installed, a desktop window when a display exists,
+else headless in lock-step (`--fixed-fps`, faster than real time, deterministic).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from pacewise.runtime.bridge import BridgeServer, new_token
+from pacewise.runtime.godot_install import find_godot
+from pacewise.runtime.protocol import TOKEN_ENV
+from pacewise.runtime.session import SessionDirector
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PHYSICS_HZ = 90
+QUIT_GRACE_S = 15.0
+
+
+class Mode(Enum):
+    HEADLESS = "headless"
+    DESKTOP = "desktop"
+    XR = "xr"
+
+
+@dataclass(frozen=True)
+class GodotResult:
+    returncode: int
+    log: str
+    wall_s: float
+
+
+def xr_runtime_available() -> bool:
+    """An OpenXR runtime is installed (the loader's environment variable or active runtime)."""
+    env = os.environ.get("XR_RUNTIME_JSON")
+    if env:
+        return Path(env).is_file()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    places = [config / "openxr/1/active_runtime.json", Path("/etc/xdg/openxr/1/active_runtime.json")]
+    return any(p.is_file() for p in places)
+
+
+def display_available() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def choose_mode() -> Mode:
+    if xr_runtime_available() and display_available():
+        return Mode.XR
+    if display_available():
+        return Mode.DESKTOP
+    return Mode.HEADLESS
+
+
+def _newest(root: Path, patterns: tuple[str, ...]) -> float:
+    newest = 0.0
+    for sub in ("addons", "scenes"):
+        for pattern in patterns:
+            for path in (root / sub).rglob(pattern):
+                newest = max(newest, path.stat().st_mtime)
+    return max(newest, (root / "project.godot").stat().st_mtime)
+
+
+def ensure_imported(godot: str, root: Path = PROJECT_ROOT) -> None:
+    """Run Godot's import once the scripts changed: class names resolve only after it."""
+    cache = root / ".godot" / "global_script_class_cache.cfg"
+    if cache.exists() and cache.stat().st_mtime >= _newest(root, ("*.gd", "*.tscn")):
+        return
+    import subprocess
+
+    out = subprocess.run(
+        [godot, "--headless", "--xr-mode", "off", "--path", str(root), "--import"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if not cache.exists():
+        raise RuntimeError(f"Godot's import of {root} failed:\n{out.stdout[-3000:]}")
+    cache.touch()
+
+
+def godot_command(godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT) -> list[str]:
+    cmd = [godot, "--path", str(root)]
+    user = [f"--pw-port={port}"]
+    if mode is Mode.HEADLESS:
+        cmd += ["--headless", "--fixed-fps", str(PHYSICS_HZ), "--xr-mode", "off"]
+        user += ["--pw-rig=scripted", "--pw-lockstep"]
+    elif mode is Mode.DESKTOP:
+        cmd += ["--xr-mode", "off"]
+        user += ["--pw-rig=scripted", "--pw-lockstep"]
+    else:
+        cmd += ["--xr-mode", "on"]
+        user += ["--pw-rig=xr"]
+    return [*cmd, "--", *user]
+
+
+async def play_session(
+    director: SessionDirector,
+    mode: Mode,
+    *,
+    speed: float | None = None,
+    log_path: Path | None = None,
+) -> GodotResult:
+    """Serve the bridge, start Godot, and wait until the session ends or Godot exits."""
+    godot, _version = find_godot()
+    ensure_imported(godot)
+    token = new_token()
+    server = BridgeServer(director, token, speed=speed)
+    await server.start()
+    env = os.environ | {TOKEN_ENV: token}
+    started = time.monotonic()
+    proc = await asyncio.create_subprocess_exec(
+        *godot_command(godot, mode, server.port),
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert proc.stdout is not None
+    reader = asyncio.create_task(proc.stdout.read())
+    try:
+        finished = asyncio.create_task(server.finished.wait())
+        exited = asyncio.create_task(proc.wait())
+        await asyncio.wait({finished, exited}, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            await asyncio.wait_for(proc.wait(), QUIT_GRACE_S)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+        finished.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await finished
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await server.close()
+    log = (await reader).decode("utf-8", errors="replace")
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        log_path.write_text(log, encoding="utf-8")
+        log_path.chmod(0o600)
+    return GodotResult(proc.returncode or 0, log, time.monotonic() - started)
