@@ -1,3 +1,8 @@
 """Imports every sub-command module so each registers itself on `app`."""
 
-from pacewise.cli import play  # noqa: F401
+from pacewise.cli import (
+    pacing,  # noqa: F401
+    pain,  # noqa: F401
+    plan,  # noqa: F401
+    play,  # noqa: F401
+)

@@ -27,7 +27,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}" + (f" line {self.line}" if self.line is not None else "")
-        hint = " (recoverable: run `pacewise store recover`)" if self.recoverable else ""
+        hint = (
+            " (a good earlier copy exists: Store.recover() restores it)" if self.recoverable else ""
+        )
         return f"{where}: {self.what}{hint}"
 
 
