@@ -48,29 +48,27 @@ static func coerce(value: Variant, type: int) -> Variant:
 
 
 func apply(op: Dictionary) -> String:
+	var problem: String = ""
 	match str(op.get("op", "")):
 		"set":
-			return _set_property(op)
+			problem = _set_property(op)
 		"call":
-			return _call_method(op)
+			problem = _call_method(op)
 		"spawn":
-			return _spawn(op)
+			problem = _spawn(op)
 		"free":
-			var node: Node = _node(op)
-			if node == null:
-				return _missing(op)
-			node.queue_free()
+			problem = _free(op)
 		"connect":
 			var node: Node = _node(op)
-			if node == null:
-				return _missing(op)
-			return _bridge.relay(node, StringName(str(op.get("signal", ""))))
+			problem = _missing(op) if node == null else _bridge.relay(
+				node, StringName(str(op.get("signal", "")))
+			)
 		"load_level":
-			return _load_level(str(op.get("scene", "")))
+			problem = _load_level(str(op.get("scene", "")))
 		"unload_level":
 			_clear_level()
 		"rig_pose":
-			var rig: PwRig = _bridge.get_tree().get_first_node_in_group(&"pw_rig") as PwRig
+			var rig: PwRig = _rig()
 			if rig != null:
 				rig.apply_pose(op)
 		"text":
@@ -80,18 +78,19 @@ func apply(op: Dictionary) -> String:
 		"ask_pain":
 			var panel: PwPanel = _panel()
 			if panel == null:
-				return "no panel to ask on"
-			panel.ask_pain(str(op.get("prompt", "")))
+				problem = "no panel to ask on"
+			else:
+				panel.ask_pain(str(op.get("prompt", "")))
 		"haptic":
-			var rig: PwRig = _bridge.get_tree().get_first_node_in_group(&"pw_rig") as PwRig
+			var rig: PwRig = _rig()
 			if rig != null:
 				rig.haptic(str(op.get("hand", "right")), float(op.get("amplitude", 0.5)),
 					float(op.get("duration_s", 0.1)))
 		"quit":
 			_bridge.request_quit(int(op.get("code", 0)))
 		var unknown:
-			return "unknown op %s" % unknown
-	return ""
+			problem = "unknown op %s" % unknown
+	return problem
 
 
 func _node(op: Dictionary) -> Node:
@@ -100,6 +99,18 @@ func _node(op: Dictionary) -> Node:
 
 func _missing(op: Dictionary) -> String:
 	return "no node at %s" % str(op.get("node", ""))
+
+
+func _free(op: Dictionary) -> String:
+	var node: Node = _node(op)
+	if node == null:
+		return _missing(op)
+	node.queue_free()
+	return ""
+
+
+func _rig() -> PwRig:
+	return _bridge.get_tree().get_first_node_in_group(&"pw_rig") as PwRig
 
 
 func _panel() -> PwPanel:

@@ -56,9 +56,7 @@ def run(mode: Mode, seed: int | None, speed: float | None, autopilot: bool) -> S
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
     problems = [
-        line.strip()
-        for line in result.log.splitlines()
-        if GODOT_PROBLEM.match(line.strip())
+        line.strip() for line in result.log.splitlines() if GODOT_PROBLEM.match(line.strip())
     ]
     return Summary(
         session_id=director.session_id,

@@ -135,8 +135,11 @@ class NodeRef:
         if hand not in ("left", "right"):
             raise ValueError(f"hand must be 'left' or 'right', not {hand!r}")
         self._sink.emit(
-            Haptic(hand="left" if hand == "left" else "right", amplitude=amplitude,
-                   duration_s=duration_s)
+            Haptic(
+                hand="left" if hand == "left" else "right",
+                amplitude=amplitude,
+                duration_s=duration_s,
+            )
         )
 
 

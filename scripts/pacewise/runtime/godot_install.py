@@ -237,8 +237,10 @@ def main(argv: list[str]) -> int:
         print(f"get-godot: {exc}", file=sys.stderr)
         return 1
     except subprocess.CalledProcessError as exc:
-        print(f"get-godot: a download step failed ({exc}). Check the network, or set GODOT.",
-              file=sys.stderr)
+        print(
+            f"get-godot: a download step failed ({exc}). Check the network, or set GODOT.",
+            file=sys.stderr,
+        )
         return 1
     if "--quiet" not in argv:
         print(f"get-godot: Godot {version}", file=sys.stderr)

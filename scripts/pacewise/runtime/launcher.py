@@ -43,7 +43,10 @@ def xr_runtime_available() -> bool:
     if env:
         return Path(env).is_file()
     config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    places = [config / "openxr/1/active_runtime.json", Path("/etc/xdg/openxr/1/active_runtime.json")]
+    places = [
+        config / "openxr/1/active_runtime.json",
+        Path("/etc/xdg/openxr/1/active_runtime.json"),
+    ]
     return any(p.is_file() for p in places)
 
 
