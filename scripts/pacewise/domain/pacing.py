@@ -210,8 +210,8 @@ class _Pacer:
 
     def observe(self, outcome: Outcome, quota: int) -> None:
         if self.baseline is None:
-            if outcome.done is not None:
-                self.samples.append(outcome.done)
+            if outcome.done is not None:  # more than was asked for does not count
+                self.samples.append(min(outcome.done, self.planned))
             return
         on = _day(outcome.at)
         if outcome.stopped:
