@@ -54,7 +54,10 @@ def run(mode: Mode, seed: int | None, speed: float | None, autopilot: bool) -> S
         seed=seed,
     )
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
-    result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
+    try:
+        result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
+    finally:
+        director.close()
     problems = [
         line.strip() for line in result.log.splitlines() if GODOT_PROBLEM.match(line.strip())
     ]

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from pacewise.runtime.bridge import BridgeServer, new_token
+from pacewise.runtime.bridge import BridgeServer, EngineHandler, new_token
 from pacewise.runtime.godot_install import find_godot
 from pacewise.runtime.protocol import TOKEN_ENV
-from pacewise.runtime.session import SessionDirector
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PHYSICS_HZ = 90
@@ -106,7 +105,7 @@ def godot_command(godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT) 
 
 
 async def play_session(
-    director: SessionDirector,
+    director: EngineHandler,
     mode: Mode,
     *,
     speed: float | None = None,

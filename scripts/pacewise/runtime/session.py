@@ -201,9 +201,9 @@ class SessionDirector:
         elif phase is Phase.PAIN_AFTER:
             self._ask("How much pain do you feel now?", "after")
         elif phase is Phase.SUMMARY:
-            self._save()
             self.emit(ShowText(text=self.summary_text()))
         elif phase is Phase.DONE:
+            self.save()
             self.emit(Quit(code=0))
 
     def _ask(self, prompt: str, kind: str) -> None:
@@ -339,7 +339,14 @@ class SessionDirector:
             pain = f" Pain {self.pain_before} → {self.pain_after}."
         return "Session done. " + ", ".join(parts) + "." + pain
 
-    def _save(self) -> None:
+    def close(self) -> None:
+        """The game is gone: keep whatever the session produced, marked as cut short."""
+        if self.saved_path is None and self.frames > 0:
+            self.stopped = self.stopped or f"the game closed during {self.phase.value}"
+            self.save()
+
+    def save(self) -> None:
+        """Write the session record and its recording (once)."""
         if self.store is None or self.saved_path is not None:
             return
         header = recording_header(self.dt)

@@ -1,0 +1,258 @@
+"""The bridge refuses strangers and survives bad input: real sockets, real server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from pacewise.levels.ops import Op, ShowText
+from pacewise.runtime.bridge import BridgeServer, new_token
+from pacewise.runtime.protocol import MAX_MESSAGE_BYTES, PROTOCOL_VERSION, GodotMessage
+
+HELLO = {
+    "type": "hello",
+    "protocol": PROTOCOL_VERSION,
+    "godot_version": "4.6.3-test",
+    "rig": "scripted",
+    "physics_hz": 90,
+}
+POSE = {"p": [0.0, 1.6, 0.0], "q": None, "ok": True}
+
+
+def frame(n: int) -> str:
+    return json.dumps(
+        {"type": "frame", "n": n, "t": n / 90, "head": POSE, "left": POSE, "right": POSE}
+    )
+
+
+class Recorder:
+    """A minimal handler: remembers what it got, answers each frame with one text op."""
+
+    session_id = "test-session"
+    finished = False
+
+    def __init__(self) -> None:
+        self.messages: list[GodotMessage] = []
+        self.disconnects = 0
+
+    def on_message(self, message: GodotMessage) -> Sequence[Op]:
+        self.messages.append(message)
+        return [ShowText(text=f"got {message.type}")]
+
+    def on_disconnect(self) -> None:
+        self.disconnects += 1
+
+
+async def _server() -> tuple[BridgeServer, Recorder, str]:
+    handler = Recorder()
+    token = new_token()
+    server = BridgeServer(handler, token)
+    await server.start()
+    return server, handler, token
+
+
+def _url(server: BridgeServer) -> str:
+    return f"ws://127.0.0.1:{server.port}"
+
+
+def run(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),
+        ({"Authorization": "Bearer not-the-token"}, 401),
+        ({"Authorization": "Basic abc"}, 401),
+    ],
+)
+def test_connection_without_the_token_is_refused(headers: dict[str, str], status: int) -> None:
+    async def go() -> None:
+        server, handler, _token = await _server()
+        try:
+            with pytest.raises(InvalidStatus) as caught:
+                async with connect(_url(server), additional_headers=headers):
+                    pass
+            assert caught.value.response.status_code == status
+            assert handler.messages == []
+            assert server.refused
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_connection_with_an_origin_is_refused_even_with_the_token() -> None:
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            with pytest.raises(InvalidStatus) as caught:
+                async with connect(
+                    _url(server),
+                    additional_headers={"Authorization": f"Bearer {token}"},
+                    origin="http://localhost:8000",  # type: ignore[arg-type]
+                ):
+                    pass
+            assert caught.value.response.status_code == 403
+            assert handler.messages == []
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_server_listens_on_loopback_only() -> None:
+    async def go() -> None:
+        server, _handler, _token = await _server()
+        try:
+            assert server._server is not None
+            hosts = {sock.getsockname()[0] for sock in server._server.sockets}
+            assert hosts == {"127.0.0.1"}
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_handshake_then_frames_are_acknowledged_with_ops() -> None:
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            async with connect(
+                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
+            ) as ws:
+                await ws.send(json.dumps(HELLO))
+                welcome = json.loads(await ws.recv())
+                assert welcome == {
+                    "type": "welcome",
+                    "protocol": PROTOCOL_VERSION,
+                    "session_id": "test-session",
+                }
+                await ws.send(frame(0))
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "commands"
+                assert reply["ack"] == 0
+                # the op made for hello waits for the first frame, then the frame's own op
+                assert [op["text"] for op in reply["ops"]] == ["got hello", "got frame"]
+            assert [m.type for m in handler.messages] == ["hello", "frame"]
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_malformed_messages_get_an_error_and_the_session_goes_on() -> None:
+    bad = [
+        "not json at all",
+        json.dumps({"type": "no_such_type"}),
+        json.dumps({"type": "frame", "n": -1, "t": 0, "head": POSE, "left": POSE, "right": POSE}),
+        json.dumps({"type": "frame", "n": 1, "t": 0, "head": {"p": [1, 2]}, "left": POSE}),
+        json.dumps(["a", "list"]),
+    ]
+
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            async with connect(
+                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
+            ) as ws:
+                await ws.send(json.dumps(HELLO))
+                await ws.recv()
+                for text in bad:
+                    await ws.send(text)
+                    reply = json.loads(await ws.recv())
+                    assert reply["type"] == "error", text
+                    assert reply["message"]
+                await ws.send(frame(1))
+                assert json.loads(await ws.recv())["ack"] == 1
+            assert server.errors_sent == len(bad)
+            assert [m.type for m in handler.messages] == ["hello", "frame"]
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_messages_before_hello_are_refused() -> None:
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            async with connect(
+                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
+            ) as ws:
+                await ws.send(frame(0))
+                reply = json.loads(await ws.recv())
+                assert reply == {"type": "error", "message": "the first message must be hello"}
+            assert handler.messages == []
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_other_protocol_version_is_refused_with_both_versions_named() -> None:
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            async with connect(
+                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
+            ) as ws:
+                await ws.send(json.dumps(HELLO | {"protocol": 99}))
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "error"
+                assert "99" in reply["message"]
+                assert str(PROTOCOL_VERSION) in reply["message"]
+                with pytest.raises(ConnectionClosed):
+                    await ws.recv()
+            assert handler.messages == []
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_oversized_message_closes_the_connection() -> None:
+    async def go() -> None:
+        server, handler, token = await _server()
+        try:
+            async with connect(
+                _url(server),
+                additional_headers={"Authorization": f"Bearer {token}"},
+                max_size=None,
+            ) as ws:
+                await ws.send(json.dumps(HELLO))
+                await ws.recv()
+                await ws.send("x" * (MAX_MESSAGE_BYTES + 1))
+                with pytest.raises(ConnectionClosed) as closed:
+                    await ws.recv()
+                assert closed.value.rcvd is not None
+                assert closed.value.rcvd.code == 1009
+            assert [m.type for m in handler.messages] == ["hello"]
+        finally:
+            await server.close()
+
+    run(go())
+
+
+def test_a_second_game_is_refused_while_one_is_connected() -> None:
+    async def go() -> None:
+        server, _handler, token = await _server()
+        auth = {"Authorization": f"Bearer {token}"}
+        try:
+            async with connect(_url(server), additional_headers=auth) as first:
+                await first.send(json.dumps(HELLO))
+                await first.recv()
+                with pytest.raises(InvalidStatus) as caught:
+                    async with connect(_url(server), additional_headers=auth):
+                        pass
+                assert caught.value.response.status_code == 409
+        finally:
+            await server.close()
+
+    run(go())
