@@ -8,6 +8,8 @@ UV_VERSION := 0.13.9
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.pacewise-installed
+# uv trusts the platform's certificate store, like pip and apt do (proxies with their own CA).
+export UV_SYSTEM_CERTS := 1
 UV = $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
 .PHONY: play test lint typecheck unit bench godot setup clean help
