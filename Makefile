@@ -12,7 +12,7 @@ STAMP := $(VENV)/.pacewise-installed
 export UV_SYSTEM_CERTS := 1
 UV = $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: play test lint typecheck unit bench godot setup clean help
+.PHONY: play test lint typecheck unit bench godot browser setup clean help
 
 help:
 	@echo "make play   - play Pacewise (headset, desktop window, or headless demo)"
@@ -22,7 +22,7 @@ help:
 play: setup godot
 	$(BIN)/pacewise play
 
-test: setup godot lint typecheck unit
+test: setup godot browser lint typecheck unit
 
 setup: $(STAMP)
 
@@ -39,6 +39,17 @@ $(STAMP): requirements/dev.lock pyproject.toml
 
 godot:
 	@tools/get-godot --quiet >/dev/null
+
+# Debian's Chromium for the dashboard's browser tests (never a downloaded browser build).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "note: chromium is missing; browser tests will skip (as root: apt-get install chromium)"; \
+	  fi; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check scripts tests
