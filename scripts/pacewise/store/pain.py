@@ -21,7 +21,7 @@ from pacewise.store.errors import InvalidInputError, NewerVersionError, Problem
 from pacewise.store.files import atomic_write
 from pacewise.store.loaded import Loaded, describe
 from pacewise.store.lock import locked
-from pacewise.store.migrations import CURRENT, upgrade
+from pacewise.store.migrations import CURRENT, NEWER, upgrade
 
 
 class PainJournal:
@@ -65,7 +65,8 @@ class PainJournal:
         if loaded.problems:
             mirror = self._mirror_ids()
             loaded.problems = [
-                Problem(p.path, p.what, p.line, recoverable=bool(mirror)) for p in loaded.problems
+                Problem(p.path, p.what, p.line, recoverable=bool(mirror) and not _newer(p))
+                for p in loaded.problems
             ]
         return loaded
 
@@ -82,18 +83,21 @@ class PainJournal:
             problems.append(Problem(path, str(error), line=record.line))
         return None
 
-    def _good(self, path: Path) -> tuple[dict[str, tuple[PainEntry, bytes]], int]:
+    def _good(self, path: Path) -> tuple[dict[str, tuple[PainEntry, bytes]], int, bool]:
+        """Good records by id, the number of bad lines, and whether any is from a newer Pacewise."""
         read = journal.read(path)
         good: dict[str, tuple[PainEntry, bytes]] = {}
         bad = len(read.problems)
+        newer = False
         for record in read.records:
             problems: list[Problem] = []
             entry = self._entry(path, record, problems)
             if entry is None:
                 bad += 1
+                newer = newer or any(p.what.startswith(NEWER) for p in problems)
             elif entry.id not in good:
                 good[entry.id] = (entry, record.raw + b"\n")
-        return good, bad
+        return good, bad, newer
 
     def _mirror_ids(self) -> set[str]:
         return set(self._good(self.mirror)[0])
@@ -101,8 +105,10 @@ class PainJournal:
     def recover(self) -> list[str]:
         """Rebuild both files from every good line of either; the damaged files are kept."""
         with locked(self.lock):
-            primary, bad_primary = self._good(self.path)
-            mirror, bad_mirror = self._good(self.mirror)
+            primary, bad_primary, newer = self._good(self.path)
+            if newer:
+                return [f"left {self.path} alone: it has entries from a newer Pacewise"]
+            mirror, bad_mirror, _ = self._good(self.mirror)
             if not bad_primary and not bad_mirror and primary.keys() == mirror.keys():
                 return []
             merged: dict[str, tuple[PainEntry, bytes]] = {**mirror, **primary}
@@ -124,3 +130,7 @@ class PainJournal:
 
 def _order(item: tuple[PainEntry, Any]) -> datetime:
     return item[0].at
+
+
+def _newer(problem: Problem) -> bool:
+    return problem.what.startswith(NEWER)

@@ -175,7 +175,7 @@ class SessionFiles:
                     recoverable=True,
                 )
             )
-        loaded.items.sort(key=lambda s: s.started_at)
+        loaded.items.sort(key=lambda s: (s.started_at, s.id))
         return loaded
 
     def _read(self, path: Path, problems: list[Problem], indexed: bool) -> SessionRecord | None:
