@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import platform
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,20 +29,30 @@ def machine() -> str:
     )
 
 
+def _sections(text: str) -> dict[str, str]:
+    """The sections of an earlier performance.md, by bench name."""
+    found = re.findall(r"<!-- bench:(\w+) -->\n(.*?)<!-- /bench:\1 -->", text, re.DOTALL)
+    return dict(found)
+
+
 def main(argv: list[str]) -> int:
+    """Run the named benchmarks (all by default); other sections of the file are kept."""
     wanted = argv or SECTIONS
-    parts = [
-        "# Performance\n",
-        f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d}, {machine()}.\n",
-    ]
+    out = Path(__file__).resolve().parents[3] / "docs" / "performance.md"
+    sections = _sections(out.read_text(encoding="utf-8")) if out.exists() else {}
     for name in wanted:
         try:
             module = importlib.import_module(f"pacewise.bench.{name}")
         except ModuleNotFoundError:
+            print(f"bench: no benchmark named {name}", file=sys.stderr)
             continue
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
-        parts.append(module.run())
-    out = Path(__file__).resolve().parents[3] / "docs" / "performance.md"
+        sections[name] = (
+            f"_Measured {datetime.now(UTC):%Y-%m-%d} on {machine()}._\n\n{module.run()}\n"
+        )
+    order = [n for n in SECTIONS if n in sections] + [n for n in sections if n not in SECTIONS]
+    parts = ["# Performance\n", "Written by `make bench`; each section says when and where.\n"]
+    parts += [f"<!-- bench:{n} -->\n{sections[n]}<!-- /bench:{n} -->\n" for n in order]
     out.write_text("\n".join(parts), encoding="utf-8")
     print(f"bench: wrote {out}", file=sys.stderr)
     return 0
