@@ -17,9 +17,11 @@ enum State { IDLE, CONNECTING, OPEN, LOST }
 const PROTOCOL_VERSION: int = 1
 const MAX_MESSAGE_BYTES: int = 262144
 const LOCKSTEP_TIMEOUT_MS: int = 15000
-const RECONNECT_EVERY_S: float = 1.0
-const GIVE_UP_AFTER_S: float = 30.0
+const RECONNECT_EVERY_MS: int = 1000
+const GIVE_UP_AFTER_MS: int = 30000
+const LOST_WAIT_USEC: int = 20000
 const TOKEN_ENV: String = "PACEWISE_BRIDGE_TOKEN"
+const PAUSE_TEXT: String = "Taking a short pause.\nStay still and relaxed; we continue in a moment."
 
 var rig_kind: String = "scripted"
 var lockstep: bool = false
@@ -32,8 +34,8 @@ var _frame: int = 0
 var _awaiting: int = -1
 var _greeted: bool = false
 var _ever_open: bool = false
-var _lost_for: float = 0.0
-var _retry_in: float = 0.0
+var _lost_since_ms: int = -1
+var _retry_at_ms: int = 0
 var _quit_code: int = -1
 var _applier: PwCommandApplier = PwCommandApplier.new(self)
 var _relayed: Dictionary = {}
@@ -54,14 +56,15 @@ func _ready() -> void:
 		return
 	_token = OS.get_environment(TOKEN_ENV)
 	_url = "ws://127.0.0.1:%d" % port
+	_lost_since_ms = Time.get_ticks_msec()
 	_connect()
 
 
-func _physics_process(delta: float) -> void:
+func _physics_process(_delta: float) -> void:
 	if state == State.IDLE:
 		return
 	_peer.poll()
-	_update_state(delta)
+	_update_state()
 	_drain()
 	if lockstep and _awaiting >= 0 and state == State.OPEN:
 		_wait_for_ack()
@@ -150,14 +153,15 @@ func _connect() -> void:
 	_awaiting = -1
 	var err: Error = _peer.connect_to_url(_url)
 	state = State.CONNECTING if err == OK else State.LOST
-	_retry_in = RECONNECT_EVERY_S
+	_retry_at_ms = Time.get_ticks_msec() + RECONNECT_EVERY_MS
 
 
-func _update_state(delta: float) -> void:
+# Reconnection is paced by the wall clock: it is about the link, not about gameplay.
+func _update_state() -> void:
 	var ready_state: WebSocketPeer.State = _peer.get_ready_state()
 	if ready_state == WebSocketPeer.STATE_OPEN and state == State.CONNECTING:
 		state = State.OPEN
-		_lost_for = 0.0
+		_lost_since_ms = -1
 		send({
 			"type": "hello",
 			"protocol": PROTOCOL_VERSION,
@@ -170,17 +174,30 @@ func _update_state(delta: float) -> void:
 		_ever_open = true
 		connection_changed.emit(true)
 	elif ready_state == WebSocketPeer.STATE_CLOSED and state != State.LOST:
-		if state == State.OPEN:
+		if state == State.OPEN and _quit_code < 0:
 			connection_changed.emit(false)
+			_show_pause()
 		state = State.LOST
-	if state == State.LOST:
-		_lost_for += delta
-		_retry_in -= delta
-		if lockstep and _lost_for > GIVE_UP_AFTER_S:
-			printerr("PwBridge: the Python side is gone; quitting.")
-			get_tree().quit(3)
-		elif _retry_in <= 0.0 and _quit_code < 0:
-			_connect()
+	if state != State.LOST:
+		return
+	var now: int = Time.get_ticks_msec()
+	if _lost_since_ms < 0:
+		_lost_since_ms = now
+	if lockstep and now - _lost_since_ms > GIVE_UP_AFTER_MS:
+		printerr("PwBridge: the Python side is gone; quitting.")
+		get_tree().quit(3)
+	elif now >= _retry_at_ms and _quit_code < 0:
+		_connect()
+	elif lockstep:
+		# Without Python the lock-step world would race ahead; hold it near real time.
+		OS.delay_usec(LOST_WAIT_USEC)
+
+
+func _show_pause() -> void:
+	var panel: PwPanel = get_tree().get_first_node_in_group(&"pw_panel") as PwPanel
+	if panel != null:
+		panel.cancel_question()
+		panel.show_text(PAUSE_TEXT)
 
 
 func _drain() -> void:

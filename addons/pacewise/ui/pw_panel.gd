@@ -45,6 +45,13 @@ func ask_pain(prompt: String) -> void:
 	_draw_scale()
 
 
+## Withdraw an open question without an answer (the session paused).
+func cancel_question() -> void:
+	is_asking = false
+	_scale.visible = false
+	_anchors.visible = false
+
+
 ## Confirm `score` as the answer to the open question.
 func answer(score: int) -> void:
 	if not is_asking:

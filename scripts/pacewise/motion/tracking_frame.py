@@ -6,6 +6,7 @@ recorded as they arrive.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,5 +36,18 @@ class TrackingFrame(BaseModel):
     right: DevicePose
 
     def recording_line(self) -> str:
-        """This frame as one line of a format-v1 recording."""
-        return self.model_dump_json(exclude_none=False)
+        """This frame as one compact line of a format-v1 recording (0.1 mm, 1e-5 rad)."""
+        return json.dumps(
+            {
+                "t": round(self.t, 5),
+                "head": _device(self.head),
+                "left": _device(self.left),
+                "right": _device(self.right),
+            },
+            separators=(",", ":"),
+        )
+
+
+def _device(pose: DevicePose) -> dict[str, object]:
+    q = None if pose.q is None else [round(v, 5) for v in pose.q]
+    return {"p": [round(v, 4) for v in pose.p], "q": q, "ok": pose.ok}
