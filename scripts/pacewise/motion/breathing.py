@@ -1,0 +1,36 @@
+"""Paced breathing: breaths per minute over windows of at least 50 s.
+
+A breath is one inhale excursion of the chest controller (moving forward against the head,
+band-limited in signals.py). Rates are counted per minute-long window after calibration; a last
+shorter window is kept when it still spans 50 s, because shorter windows give unstable rates at
+six breaths a minute.
+"""
+
+from __future__ import annotations
+
+WINDOW_S = 60.0
+MIN_WINDOW_S = 50.0
+
+
+def breath_windows(
+    peak_times: list[float], start: float, end: float
+) -> tuple[list[dict[str, float]], float | None]:
+    """Per-window rates and the overall rate (None when under 50 s were recorded)."""
+    windows: list[dict[str, float]] = []
+    w0 = start
+    while end - w0 >= MIN_WINDOW_S:
+        w1 = min(w0 + WINDOW_S, end)
+        n = sum(1 for p in peak_times if w0 <= p < w1)
+        windows.append(
+            {
+                "start_t": round(w0, 2),
+                "end_t": round(w1, 2),
+                "breaths": n,
+                "breaths_per_min": round(60.0 * n / (w1 - w0), 2),
+            }
+        )
+        w0 = w1
+    if end - start < MIN_WINDOW_S:
+        return windows, None
+    inside = [p for p in peak_times if p >= start]
+    return windows, round(60.0 * len(inside) / (end - start), 2)

@@ -1,0 +1,214 @@
+"""Tracking recording format v1 (docs/recording-format.md): JSON Lines in, numpy arrays out.
+
+Validation happens once at the boundary (pydantic); everything downstream works on arrays and
+trusts them. A bad file raises `RecordingError` with one sentence a user can act on.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+FORMAT = "pacewise.tracking"
+VERSION = 1
+DEVICES = ("head", "left", "right")
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+class RecordingError(ValueError):
+    """The input is not a usable v1 recording; the message is shown to the user as is."""
+
+
+class Subject(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    height_m: float | None = Field(default=None, gt=0.5, lt=2.6)
+
+
+class Header(BaseModel):
+    """First line of a recording. Unknown keys are ignored so later minor additions still load."""
+
+    model_config = ConfigDict(extra="ignore")
+    format: Literal["pacewise.tracking"]
+    version: int
+    hz: float = Field(gt=0.0, le=1000.0)
+    units: Literal["m"] = "m"
+    up: Literal["+y"] = "+y"
+    forward: Literal["-z"] = "-z"
+    calibration_s: float = Field(gt=0.0, le=60.0)
+    posture: Literal["standing", "seated"]
+    subject: Subject | None = None
+    exercise: str | None = None
+
+    @field_validator("hz", "calibration_s")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+
+class DeviceSample(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    p: tuple[float, float, float]
+    q: tuple[float, float, float, float] | None = None
+    ok: bool
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    t: float
+    head: DeviceSample
+    left: DeviceSample
+    right: DeviceSample
+
+
+_FRAMES = TypeAdapter(list[Frame])
+
+
+@dataclass(frozen=True)
+class Device:
+    """One tracked device over time: positions (N, 3), quaternions (N, 4; NaN rows when unknown)."""
+
+    p: FloatArray
+    q: FloatArray
+    ok: BoolArray
+
+    @property
+    def has_q(self) -> BoolArray:
+        return np.asarray(np.isfinite(self.q[:, 3]), dtype=np.bool_)
+
+
+@dataclass(frozen=True)
+class Recording:
+    header: Header
+    t: FloatArray
+    head: Device
+    left: Device
+    right: Device
+
+    def __len__(self) -> int:
+        return int(self.t.shape[0])
+
+    @property
+    def duration_s(self) -> float:
+        return float(self.t[-1] - self.t[0]) if len(self) else 0.0
+
+
+def _device(frames: list[Frame], name: str) -> Device:
+    samples = [getattr(f, name) for f in frames]
+    p = np.array([s.p for s in samples], dtype=np.float64).reshape(-1, 3)
+    q = np.array(
+        [s.q if s.q is not None else (math.nan,) * 4 for s in samples], dtype=np.float64
+    ).reshape(-1, 4)
+    ok = np.array([s.ok for s in samples], dtype=np.bool_)
+    return Device(p=p, q=q, ok=ok)
+
+
+def _header(line: str) -> Header:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RecordingError(f"line 1 is not JSON ({exc.msg})") from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise RecordingError(f"not a tracking recording: line 1 must have format {FORMAT!r}")
+    if raw.get("version") != VERSION:
+        raise RecordingError(
+            f"unsupported recording version {raw.get('version')!r} (this reader knows {VERSION})"
+        )
+    try:
+        return Header.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise RecordingError(f"bad header field {where!r}: {err['msg']}") from exc
+
+
+def parse_lines(lines: Iterable[str]) -> Recording:
+    """Parse a v1 recording from its lines (blank lines are skipped)."""
+    it = (ln for ln in (s.strip() for s in lines) if ln)
+    first = next(it, None)
+    if first is None:
+        raise RecordingError("empty recording: no header line")
+    header = _header(first)
+    body = list(it)
+    if not body:
+        raise RecordingError("recording has a header but no frames")
+    try:
+        frames = _FRAMES.validate_json("[" + ",".join(body) + "]")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        line_no = (int(loc[0]) + 2) if loc and isinstance(loc[0], int) else "?"
+        where = ".".join(str(p) for p in loc[1:]) or "frame"
+        raise RecordingError(f"bad frame on line {line_no}, {where}: {err['msg']}") from exc
+    rec = Recording(
+        header=header,
+        t=np.array([f.t for f in frames], dtype=np.float64),
+        head=_device(frames, "head"),
+        left=_device(frames, "left"),
+        right=_device(frames, "right"),
+    )
+    _check(rec)
+    return rec
+
+
+def _check(rec: Recording) -> None:
+    if not np.all(np.isfinite(rec.t)):
+        raise RecordingError("frame time is NaN or infinite")
+    if np.any(np.diff(rec.t) <= 0.0):
+        bad = int(np.argmax(np.diff(rec.t) <= 0.0)) + 3
+        raise RecordingError(f"frame times must increase (line {bad})")
+    for name in DEVICES:
+        dev: Device = getattr(rec, name)
+        if not np.all(np.isfinite(dev.p)):
+            line = int(np.argmax(~np.all(np.isfinite(dev.p), axis=1))) + 2
+            raise RecordingError(f"{name} position is NaN or infinite (line {line})")
+        known = dev.has_q
+        partial = ~known & np.any(np.isfinite(dev.q), axis=1)
+        if np.any(partial):
+            raise RecordingError(f"{name} quaternion is partly NaN; use null when unknown")
+        norms = np.linalg.norm(dev.q[known], axis=1)
+        if norms.size and np.any(np.abs(norms - 1.0) > 0.05):
+            raise RecordingError(f"{name} quaternion is not a unit quaternion")
+
+
+def read_recording(path: str | Path) -> Recording:
+    """Read a recording file; any problem becomes a `RecordingError` naming what is wrong."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordingError(f"cannot read {path}: {exc}") from exc
+    return parse_lines(text.splitlines())
+
+
+def _sample(dev: Device, i: int) -> dict[str, object]:
+    q = None if not np.isfinite(dev.q[i, 3]) else [round(float(v), 6) for v in dev.q[i]]
+    return {"p": [round(float(v), 5) for v in dev.p[i]], "q": q, "ok": bool(dev.ok[i])}
+
+
+def dump_lines(rec: Recording) -> list[str]:
+    header = rec.header.model_dump(exclude_none=True)
+    lines = [json.dumps(header)]
+    for i in range(len(rec)):
+        frame = {"t": round(float(rec.t[i]), 6)}
+        lines.append(
+            json.dumps(
+                frame | {name: _sample(getattr(rec, name), i) for name in DEVICES},
+                separators=(",", ":"),
+            )
+        )
+    return lines
+
+
+def write_recording(rec: Recording, path: str | Path) -> None:
+    Path(path).write_text("\n".join(dump_lines(rec)) + "\n", encoding="utf-8")

@@ -1,0 +1,172 @@
+"""Repetitions: excursions of a signal away from neutral and back, with hysteresis.
+
+One rule, written twice: `RepDetector` (a frame at a time, for the game) and `detect` (numpy on a
+whole recording). Each frame sets an event from the signal s:
+  s > enter -> +1, s < -enter -> -1, |s| < leave -> 0, otherwise no event;
+the state is the latest event. An excursion is a run of one non-zero state; it ends on the first
+frame the state changes, and it is a repetition when its peak |s| reaches `min_peak` on an
+allowed side. It starts at the last frame that was near neutral (|s| <= `low`) or the end of the
+previous excursion. Because the state is "the latest event", a forward fill computes the same
+states as the loop, so both ways find the same repetitions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from pacewise.motion.recording import FloatArray
+
+MAX_REP_S = 60.0  # samples kept for a repetition's quality; bounds live memory
+
+
+@dataclass(frozen=True)
+class RepRule:
+    min_peak: float
+    enter: float
+    leave: float
+    low: float
+    sides: tuple[int, ...] = (1, -1)
+
+    @staticmethod
+    def for_min(min_peak: float, sides: tuple[int, ...] = (1, -1)) -> RepRule:
+        """Thresholds as fractions of the minimum peak: in at 60 %, out at 40 %, start at 20 %."""
+        return RepRule(min_peak, 0.6 * min_peak, 0.4 * min_peak, 0.2 * min_peak, sides)
+
+
+@dataclass(frozen=True)
+class Excursion:
+    sign: int
+    start: int
+    peak: int
+    end: int
+    peak_value: float  # |s| at the peak
+    is_rep: bool
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A completed excursion with its samples (for quality), as both detectors hand it out."""
+
+    excursion: Excursion
+    t: FloatArray
+    s: FloatArray
+    aux: FloatArray
+
+
+class RepDetector:
+    """Frame-by-frame detector; memory is bounded by `MAX_REP_S` of samples."""
+
+    def __init__(self, rule: RepRule) -> None:
+        self.rule = rule
+        self.state = 0
+        self.index = -1
+        self.last_mark = 0
+        self.run_start = 0
+        self.peak_i = 0
+        self.peak_v = -math.inf
+        self.buf: deque[tuple[int, float, float, float]] = deque()
+
+    def push(self, t: float, s: float, aux: float = math.nan) -> Segment | None:
+        r = self.rule
+        self.index += 1
+        i = self.index
+        buf = self.buf
+        buf.append((i, t, s, aux))
+        while t - buf[0][1] > MAX_REP_S:
+            buf.popleft()
+        a = abs(s)
+        if s > r.enter:
+            new = 1
+        elif s < -r.enter:
+            new = -1
+        elif a < r.leave:
+            new = 0
+        else:
+            new = self.state
+        old = self.state
+        self.state = new
+        done: Segment | None = None
+        if new != old:
+            if old != 0:
+                done = self._finish(old, i)
+                self.last_mark = i
+            if new != 0:
+                self.run_start = i
+                self.peak_i = i
+                self.peak_v = new * s
+        elif new != 0 and new * s > self.peak_v:
+            self.peak_i = i
+            self.peak_v = new * s
+        if a <= r.low:
+            self.last_mark = i
+        if new == 0 and self.last_mark == i:
+            while len(buf) > 1:
+                buf.popleft()
+        return done
+
+    def _finish(self, sign: int, end: int) -> Segment:
+        start = max(self.last_mark, self.buf[0][0])
+        rows = [row for row in self.buf if row[0] >= start]
+        ex = Excursion(
+            sign=sign,
+            start=start,
+            peak=self.peak_i,
+            end=end,
+            peak_value=self.peak_v,
+            is_rep=self.peak_v >= self.rule.min_peak and sign in self.rule.sides,
+        )
+        arr = np.array([row[1:] for row in rows], dtype=np.float64)
+        return Segment(ex, arr[:, 0], arr[:, 1], arr[:, 2])
+
+
+def detect(
+    t: FloatArray, s: FloatArray, rule: RepRule, aux: FloatArray | None = None
+) -> list[Segment]:
+    """All completed excursions of s (vectorised). Same output as feeding `RepDetector`."""
+    n = s.shape[0]
+    if n == 0:
+        return []
+    aux_arr = np.full(n, math.nan) if aux is None else aux
+    ev = np.full(n, 2, dtype=np.int8)
+    a = np.abs(s)
+    ev[a < rule.leave] = 0
+    ev[s > rule.enter] = 1
+    ev[s < -rule.enter] = -1
+    idx = np.where(ev != 2, np.arange(n), -1)
+    last = np.maximum.accumulate(idx)
+    state = np.where(last >= 0, ev[np.maximum(last, 0)], 0).astype(np.int8)
+    prev = np.concatenate(([0], state[:-1])).astype(np.int8)
+    changed = state != prev
+    ends = np.flatnonzero(changed & (prev != 0))
+    starts = np.flatnonzero(changed & (state != 0))
+    mark = (a <= rule.low) | (changed & (prev != 0))
+    mark[0] = True
+    last_mark = np.maximum.accumulate(np.where(mark, np.arange(n), 0))
+    out: list[Segment] = []
+    for b in starts:
+        k = int(np.searchsorted(ends, b, side="right"))
+        if k == ends.size:
+            break
+        e = int(ends[k])
+        sign = int(state[b])
+        seg = sign * s[b:e]
+        p = int(b + np.argmax(seg))
+        keep = np.flatnonzero(t[e] - t[: e + 1] <= MAX_REP_S)
+        first_kept = int(keep[0])
+        start = max(int(last_mark[b]), first_kept)
+        peak_v = float(sign * s[p])
+        ex = Excursion(
+            sign=sign,
+            start=start,
+            peak=p,
+            end=e,
+            peak_value=peak_v,
+            is_rep=peak_v >= rule.min_peak and sign in rule.sides,
+        )
+        sl = slice(start, e + 1)
+        out.append(Segment(ex, t[sl].copy(), s[sl].copy(), aux_arr[sl].copy()))
+    return out

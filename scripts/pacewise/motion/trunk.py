@@ -1,0 +1,108 @@
+"""Trunk angles for one frame or a whole recording: the same formulas for both.
+
+Flexion and lateral flexion come from the hip centre -> C7 line. C7 is reached from the headset
+by walking down the head (eyes -> C1, rigid with the head's orientation) and then the neck, whose
+chord is taken halfway between "rigid with the trunk" and "rigid with the head": a uniformly
+bending cervical spine. So looking up or down, or tilting the head, moves C1 but not C7. The
+hip centre stays where calibration put it, plus a pelvis shift that grows with the lean when
+standing. A few fixed-point iterations settle the trunk direction these depend on.
+
+Without head orientation (q null), the head is assumed to tilt with the trunk, a little further
+(`NECK_FOLLOW`); the trunk direction is solved from the head position alone.
+
+Trunk rotation comes from the controllers' left -> right line, which the exercise keeps at the
+chest, so it turns with the thorax and not with the head.
+"""
+
+from __future__ import annotations
+
+from pacewise.motion.calibration import NECK_FOLLOW, Calibration
+from pacewise.motion.geometry import (
+    Math,
+    Num,
+    Vec,
+    direction_from_angles,
+    normalize,
+    planar_angles,
+    quat_rotate,
+    tilt_rotate,
+    wrap_deg,
+    yaw_deg,
+)
+
+ITERATIONS_Q = 3
+ITERATIONS_NO_Q = 6
+MAX_DEG = 85.0
+# Arms held well away from the body (not the instructed posture) swing on past the thorax at the
+# end of a rotation (horizontal shoulder ab/adduction, scapular glide). The controller line then
+# over-reads the trunk; this share of its turn is attributed to the arms, fully from a span of
+# 0.7 H (arms out to the sides) and not at all up to 0.4 H (hands at the chest).
+ARM_SWING_SHARE = 0.28
+
+
+def _relu(x: Num) -> Num:
+    return (abs(x) + x) * 0.5
+
+
+def _hip(cal: Calibration, u: Vec) -> Vec:
+    hx, hy, hz = cal.hip
+    return (hx - cal.hip_side * u[0], hy, hz + cal.hip_back * _relu(-u[2]))
+
+
+def _clip(a: Num) -> Num:
+    # (min/max that work for floats and arrays alike)
+    return 0.5 * (abs(a + MAX_DEG) - abs(a - MAX_DEG))
+
+
+def trunk_axis(
+    head: Vec,
+    q: tuple[Num, Num, Num, Num] | None,
+    cal: Calibration,
+    m: Math,
+) -> Vec:
+    """Unit vector along hip centre -> C7."""
+    px, py, pz = head
+    if q is not None:
+        ex, ey, ez = quat_rotate(q, cal.eye_off)
+        c1 = (px - ex, py - ey, pz - ez)
+        nh = quat_rotate(q, cal.neck0)
+        u = normalize((c1[0] - cal.hip[0], c1[1] - cal.hip[1], c1[2] - cal.hip[2]), m)
+        for _ in range(ITERATIONS_Q):
+            nt = tilt_rotate(u, cal.neck0)
+            n = normalize((nh[0] + nt[0], nh[1] + nt[1], nh[2] + nt[2]), m)
+            c7 = (
+                c1[0] - cal.neck_m * n[0],
+                c1[1] - cal.neck_m * n[1],
+                c1[2] - cal.neck_m * n[2],
+            )
+            hip = _hip(cal, u)
+            u = normalize((c7[0] - hip[0], c7[1] - hip[1], c7[2] - hip[2]), m)
+        return u
+    u = normalize((px - cal.hip[0], py - cal.hip[1], pz - cal.hip[2]), m)
+    for _ in range(ITERATIONS_NO_Q):
+        f, lat = planar_angles(u, m)
+        w = direction_from_angles(
+            _clip((1.0 + NECK_FOLLOW) * f), _clip((1.0 + NECK_FOLLOW) * lat), m
+        )
+        hs = tilt_rotate(w, cal.head_seg)
+        hip = _hip(cal, u)
+        u = normalize((px - hs[0] - hip[0], py - hs[1] - hip[1], pz - hs[2] - hip[2]), m)
+    return u
+
+
+def flexion_angles(
+    head: Vec, q: tuple[Num, Num, Num, Num] | None, cal: Calibration, m: Math
+) -> tuple[Num, Num]:
+    """(forward, lateral) flexion in degrees against neutral: + forward, + toward the right."""
+    return planar_angles(trunk_axis(head, q, cal, m), m)
+
+
+def rotation_angle(left: Vec, right: Vec, cal: Calibration, m: Math) -> Num:
+    """Trunk yaw against neutral in degrees, + counter-clockwise seen from above (left)."""
+    vx = right[0] - left[0]
+    vz = right[2] - left[2]
+    yaw = wrap_deg(yaw_deg(vx, vz, m) - cal.hand_yaw0)
+    span = m.sqrt(vx * vx + vz * vz) / cal.height_m
+    ext = (span - 0.4) / 0.3
+    ext = 0.5 * (abs(ext) - abs(ext - 1.0) + 1.0)  # clip to [0, 1]
+    return yaw / (1.0 + ARM_SWING_SHARE / (1.0 - ARM_SWING_SHARE) * ext)
