@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from pacewise.domain.pain import PainEntry
 from pacewise.store import journal
@@ -43,8 +43,9 @@ class PainJournal:
         read = journal.read(self.path)
         loaded: Loaded[PainEntry] = Loaded(problems=list(read.problems))
         seen: dict[str, PainEntry] = {}
-        for record in read.records:
-            entry = self._entry(self.path, record, loaded.problems)
+        batch = _batch(read.records)
+        for number, record in enumerate(read.records):
+            entry = batch[number] if batch else self._entry(self.path, record, loaded.problems)
             if entry is None:
                 continue
             earlier = seen.get(entry.id)
@@ -130,6 +131,19 @@ class PainJournal:
 
 def _order(item: tuple[PainEntry, Any]) -> datetime:
     return item[0].at
+
+
+_BATCH = TypeAdapter(list[PainEntry])
+
+
+def _batch(records: list[journal.Record]) -> list[PainEntry] | None:
+    """All current-version records validated in one pass; None sends them one by one."""
+    if not records or any(r.version != CURRENT["pain"] for r in records):
+        return None
+    try:
+        return _BATCH.validate_json(b"[" + b",".join(r.payload for r in records) + b"]")
+    except ValidationError:
+        return None
 
 
 def _newer(problem: Problem) -> bool:

@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from pacewise.domain.session import SessionRecord
 from pacewise.store import documents, journal
@@ -36,6 +36,26 @@ class _Indexed:
     size: int
     mtime_ns: int
     doc: dict[str, Any]
+
+
+class _CurrentDoc(BaseModel):
+    """A summary of the current version, validated straight from JSON (the fast path)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: Literal["pacewise.session"] = Field(alias="schema")
+    version: Literal[1]
+    session: SessionRecord
+
+
+class _IndexEntry(BaseModel):
+    file: str
+    size: int
+    mtime_ns: int
+    doc: _CurrentDoc
+
+
+_INDEX_BATCH = TypeAdapter(list[_IndexEntry])
 
 
 class SessionFiles:
@@ -148,8 +168,22 @@ class SessionFiles:
             for p in problems
         ]
 
+    def _fast_index(self) -> dict[str, tuple[int, int, SessionRecord]] | None:
+        """The whole index validated in one pass; None if any entry needs the slow path."""
+        read = journal.read(self.index)
+        if read.problems or any(r.version != CURRENT["session-index"] for r in read.records):
+            return None
+        try:
+            entries = _INDEX_BATCH.validate_json(
+                b"[" + b",".join(r.payload for r in read.records) + b"]"
+            )
+        except ValidationError:
+            return None
+        return {e.file: (e.size, e.mtime_ns, e.doc.session) for e in entries}
+
     def load(self) -> Loaded[SessionRecord]:
-        index, _ = self.index_map()
+        fast = self._fast_index()
+        index = self.index_map()[0] if fast is None else {}
         loaded: Loaded[SessionRecord] = Loaded()
         seen: set[str] = set()
         for year in self.years():
@@ -160,14 +194,20 @@ class SessionFiles:
                 rel = f"{year.name}/{name}"
                 seen.add(rel)
                 stat = entry.stat()
-                cached = index.get(rel)
-                if cached and (cached.size, cached.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                    session = self._from_doc(Path(entry.path), cached.doc, loaded.problems, True)
+                key = (stat.st_size, stat.st_mtime_ns)
+                session: SessionRecord | None
+                if fast is not None and rel in fast and fast[rel][:2] == key:
+                    session = fast[rel][2]
+                elif rel in index and (index[rel].size, index[rel].mtime_ns) == key:
+                    session = self._from_doc(
+                        Path(entry.path), index[rel].doc, loaded.problems, True
+                    )
                 else:
-                    session = self._read(Path(entry.path), loaded.problems, rel in index)
+                    indexed = rel in (fast if fast is not None else index)
+                    session = self._read(Path(entry.path), loaded.problems, indexed)
                 if session is not None:
                     loaded.items.append(session)
-        for rel in sorted(index.keys() - seen):
+        for rel in sorted((fast if fast is not None else index).keys() - seen):
             loaded.problems.append(
                 Problem(
                     self.folder / rel,
