@@ -7,7 +7,7 @@ import pytest
 from pacewise.store import Store
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private PACEWISE_HOME for the test: nothing touches the real user data folder."""
     folder = tmp_path / "pacewise-home"
