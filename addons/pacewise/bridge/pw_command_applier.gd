@@ -86,6 +86,8 @@ func apply(op: Dictionary) -> String:
 			if rig != null:
 				rig.haptic(str(op.get("hand", "right")), float(op.get("amplitude", 0.5)),
 					float(op.get("duration_s", 0.1)))
+		"screenshot":
+			problem = _screenshot(str(op.get("path", "")))
 		"quit":
 			_bridge.request_quit(int(op.get("code", 0)))
 		var unknown:
@@ -181,6 +183,16 @@ func _spawn(op: Dictionary) -> String:
 		(node as Node3D).position = coerce(op.get("position", [0, 0, 0]), TYPE_VECTOR3)
 	parent.add_child(node)
 	return ""
+
+
+func _screenshot(path: String) -> String:
+	if DisplayServer.get_name() == "headless":
+		return "no pictures in headless mode"
+	if not path.is_absolute_path() or not path.ends_with(".png"):
+		return "screenshot path must be an absolute .png path"
+	var image: Image = _bridge.get_viewport().get_texture().get_image()
+	var err: Error = image.save_png(path)
+	return "" if err == OK else "could not save %s (error %d)" % [path, err]
 
 
 func _level_root() -> Node:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -44,7 +45,13 @@ class Summary(BaseModel):
     godot_problems: list[str]
 
 
-def run(mode: Mode, seed: int | None, speed: float | None, autopilot: bool) -> Summary:
+def run(
+    mode: Mode,
+    seed: int | None,
+    speed: float | None,
+    autopilot: bool,
+    screenshot_dir: Path | None = None,
+) -> Summary:
     store = Store.open()
     director = SessionDirector(
         project_root=PROJECT_ROOT,
@@ -52,6 +59,7 @@ def run(mode: Mode, seed: int | None, speed: float | None, autopilot: bool) -> S
         store=store,
         autopilot=Autopilot(seed or 0, PANEL) if autopilot else None,
         seed=seed,
+        screenshot_dir=screenshot_dir,
     )
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     try:
@@ -116,6 +124,10 @@ def demo(
         typer.Option(help="Session time per wall second (1 = real time); default: fastest."),
     ] = None,
     verbose: Annotated[bool, typer.Option("-v", help="Log the session's phases.")] = False,
+    screenshots: Annotated[
+        Path | None,
+        typer.Option(help="Save pictures of the check-in, each level and the summary here."),
+    ] = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
     if verbose:
@@ -124,8 +136,13 @@ def demo(
         typer.echo("error: --speed must be above 0", err=True)
         raise typer.Exit(2)
     mode = Mode.HEADLESS if headless else Mode.DESKTOP
+    if screenshots is not None:
+        if headless:
+            typer.echo("error: --screenshots needs a display: add --no-headless", err=True)
+            raise typer.Exit(2)
+        screenshots.mkdir(parents=True, exist_ok=True)
     try:
-        summary = run(mode, seed, speed, autopilot=True)
+        summary = run(mode, seed, speed, autopilot=True, screenshot_dir=screenshots)
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -97,11 +97,53 @@ class AskPain(_Op):
     prompt: str = Field(max_length=500)
 
 
+class AskChoice(_Op):
+    """Ask a question with a few answers; the answer comes back as the panel's `chosen`."""
+
+    op: Literal["ask_choice"] = "ask_choice"
+    prompt: str = Field(max_length=500)
+    choices: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        min_length=2, max_length=6
+    )
+
+
+CueName = Literal["tick", "tock", "breath_in", "breath_out", "success", "chime", "soft_alert"]
+
+
+class Cue(_Op):
+    """Play a short generated sound: pacing ticks, breath guides, a gentle success."""
+
+    op: Literal["cue"] = "cue"
+    name: CueName
+    volume_db: float = Field(default=-6.0, ge=-40.0, le=6.0)
+
+
+class RigMode(_Op):
+    """Seated (local space plus a height offset) or standing (floor-level space)."""
+
+    op: Literal["rig_mode"] = "rig_mode"
+    posture: Literal["seated", "standing"]
+    height_offset_m: float = Field(default=0.0, ge=-1.0, le=1.0)
+
+
+class Recenter(_Op):
+    """Make the way the player faces now the forward direction (-Z)."""
+
+    op: Literal["recenter"] = "recenter"
+
+
 class Haptic(_Op):
     op: Literal["haptic"] = "haptic"
     hand: Literal["left", "right"]
     amplitude: float = Field(default=0.5, ge=0.0, le=1.0)
     duration_s: float = Field(default=0.1, ge=0.0, le=2.0)
+
+
+class Screenshot(_Op):
+    """Save what the player sees as a PNG (only when Godot renders, never headless)."""
+
+    op: Literal["screenshot"] = "screenshot"
+    path: str = Field(pattern=r"^/.+\.png$", max_length=1000)
 
 
 class Quit(_Op):
@@ -120,7 +162,12 @@ Op = Annotated[
     | RigPose
     | ShowText
     | AskPain
+    | AskChoice
+    | Cue
+    | RigMode
+    | Recenter
     | Haptic
+    | Screenshot
     | Quit,
     Field(discriminator="op"),
 ]

@@ -27,6 +27,7 @@ from pacewise.levels.ops import (
     LoadLevel,
     Op,
     Quit,
+    Screenshot,
     ShowText,
     Spawn,
     UnloadLevel,
@@ -57,6 +58,8 @@ WELCOME_S = 1.0
 CALIBRATION_S = 3.0
 SUMMARY_S = 2.5
 LEVEL_CAP_S = 300.0
+# When pictures are asked for: seconds into each phase, so the scene has something to show.
+SHOT_DELAY_S = {"pain_before": 0.8, "level": 4.0, "summary": 1.0}
 
 
 class Phase(Enum):
@@ -99,6 +102,7 @@ class SessionDirector:
         seed: int | None = None,
         plans: dict[str, ExercisePlan] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        screenshot_dir: Path | None = None,
     ) -> None:
         self.session_id = f"{clock():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.phase = Phase.CONNECTING
@@ -126,6 +130,8 @@ class SessionDirector:
         self._targets: dict[str, Point] = {}
         self._out: list[Op] = []
         self.saved_path: Path | None = None
+        self.screenshot_dir = screenshot_dir
+        self._shots: list[tuple[float, str]] = []
         self.host = BehaviourHost(project_root, self, self)
 
     # --- the bridge's side -------------------------------------------------------------
@@ -193,6 +199,11 @@ class SessionDirector:
         log.info("phase %s at t=%.2f", phase.value, self.t)
         self.phase = phase
         self.phase_t = self.t
+        if self.screenshot_dir is not None and phase.value in SHOT_DELAY_S:
+            name = phase.value
+            if phase is Phase.LEVEL:
+                name = f"level-{self.levels[self.level_index].name}"
+            self._shots.append((self.t + SHOT_DELAY_S[phase.value], name))
         if phase is Phase.PAIN_BEFORE:
             self._ask("Before we start: how much pain do you feel right now?", "before")
         elif phase is Phase.CALIBRATION:
@@ -225,6 +236,7 @@ class SessionDirector:
         self.t = frame.t
         tracking = frame.tracking()
         self.recording.append(tracking.recording_line())
+        self._take_due_shots()
         elapsed = self.t - self.phase_t
         if self.phase is Phase.WELCOME and elapsed >= WELCOME_S:
             self._enter(Phase.PAIN_BEFORE)
@@ -244,6 +256,13 @@ class SessionDirector:
         if self.autopilot is not None and self.phase is not Phase.DONE:
             for op in self.autopilot.act(self.t + self.dt, list(self._targets.values())):
                 self.emit(op)
+
+    def _take_due_shots(self) -> None:
+        if self.screenshot_dir is None:
+            return
+        for due, name in [shot for shot in self._shots if shot[0] <= self.t]:
+            self._shots.remove((due, name))
+            self.emit(Screenshot(path=str(self.screenshot_dir.resolve() / f"{name}.png")))
 
     def _next_level(self) -> None:
         if self.level_index >= 0:
