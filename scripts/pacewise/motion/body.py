@@ -176,7 +176,9 @@ def forward_kinematics(body: Anthropometry, pose: Pose) -> Points:
     else:  # BREATH
         chest = -h(0.10) - pose.swing_deg
         left = (
-            c7 + _apply(r_trunk, np.stack([np.zeros(n), np.full(n, -h(0.14)), chest], -1)) + 0.2 * w
+            c7
+            + _apply(r_trunk, np.stack([np.zeros(n), np.full(n, -h(0.14)), chest], -1))
+            + 0.05 * w
         )
         right = r_sh + arm * down + h(0.04) * facing + w
     return Points(

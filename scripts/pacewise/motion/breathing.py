@@ -14,23 +14,30 @@ MIN_WINDOW_S = 50.0
 
 def breath_windows(
     peak_times: list[float], start: float, end: float
-) -> tuple[list[dict[str, float]], float | None]:
+) -> tuple[list[dict[str, float | int | None]], float | None]:
     """Per-window rates and the overall rate (None when under 50 s were recorded)."""
     windows: list[dict[str, float]] = []
     w0 = start
     while end - w0 >= MIN_WINDOW_S:
         w1 = min(w0 + WINDOW_S, end)
-        n = sum(1 for p in peak_times if w0 <= p < w1)
+        inside = [p for p in peak_times if w0 <= p < w1]
         windows.append(
             {
                 "start_t": round(w0, 2),
                 "end_t": round(w1, 2),
-                "breaths": n,
-                "breaths_per_min": round(60.0 * n / (w1 - w0), 2),
+                "breaths": len(inside),
+                "breaths_per_min": _rate(inside),
             }
         )
         w0 = w1
     if end - start < MIN_WINDOW_S:
         return windows, None
-    inside = [p for p in peak_times if p >= start]
-    return windows, round(60.0 * len(inside) / (end - start), 2)
+    return windows, _rate([p for p in peak_times if p >= start])
+
+
+def _rate(peaks: list[float]) -> float | None:
+    """Breaths per minute from the mean interval between inhale peaks (not a count / window,
+    which would quantise a 60 s window to whole breaths per minute)."""
+    if len(peaks) < 2 or peaks[-1] <= peaks[0]:
+        return None
+    return round(60.0 * (len(peaks) - 1) / (peaks[-1] - peaks[0]), 2)

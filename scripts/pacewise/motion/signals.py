@@ -15,10 +15,19 @@ import numpy as np
 
 from pacewise.motion.calibration import Calibration
 from pacewise.motion.filters import CausalMean, causal_mean
-from pacewise.motion.geometry import DEG, SCALAR, VECTOR, Math, Num, Vec, quat_rotate
+from pacewise.motion.geometry import (
+    DEG,
+    SCALAR,
+    VECTOR,
+    Math,
+    Num,
+    Vec,
+    quat_rotate,
+    tilt_rotate,
+)
 from pacewise.motion.recording import BoolArray, FloatArray, Recording
 from pacewise.motion.reps import RepRule
-from pacewise.motion.trunk import flexion_angles, rotation_angle
+from pacewise.motion.trunk import flexion_angles, rotation_angle, trunk_axis_c7
 
 
 class Exercise(enum.StrEnum):
@@ -44,7 +53,8 @@ SIDE_NAMES: dict[Exercise, tuple[str | None, str | None]] = {
 STS_MIN_RISE = {True: 0.10, False: 0.04}  # fraction of height: seated rise / standing squat
 MARCH_SWAY_M = 0.02  # head sway that counts as one unit of the step signal
 MARCH_SWING_M = 0.15  # controller fore-aft difference that counts as one unit
-MARCH_DETREND_S = 2.0
+MARCH_DETREND_S = 6.0
+MARCH_MIN = 1.2  # a real step reads 2-6
 BREATH_SMOOTH_S = 1.0
 BREATH_DETREND_S = 16.0
 BREATH_MIN_MM = 1.5
@@ -57,7 +67,7 @@ def rule_for(ex: Exercise, cal: Calibration, min_deg: float | None) -> RepRule:
     if ex is Exercise.SIT_TO_STAND:
         return RepRule.for_min(STS_MIN_RISE[cal.seated] * cal.height_m, (1,))
     if ex is Exercise.MARCH:
-        return RepRule.for_min(0.8)
+        return RepRule.for_min(MARCH_MIN)
     return RepRule.for_min(BREATH_MIN_MM, (1,))
 
 
@@ -94,6 +104,25 @@ def _thorax_flex(c1: Vec, left: Vec, right: Vec, cal: Calibration, m: Math) -> N
     a = m.atan2(-(c1[2] - mz), c1[1] - my)
     a0 = math.atan2(-(c1n[2] - z0), c1n[1] - y0)
     return (a - a0) * DEG
+
+
+def _swing(left: Vec, right: Vec, cal: Calibration) -> Num:
+    """Opposite fore-aft swing of the controllers against neutral (+ when the left is back)."""
+    d0 = cal.left0[2] - cal.right0[2]
+    return (left[2] - right[2] - d0) / MARCH_SWING_M
+
+
+def _chest_mm(
+    head: Vec, q: tuple[Num, Num, Num, Num] | None, hand: Vec, cal: Calibration, m: Math
+) -> Num:
+    """Chest controller along the trunk's forward axis, from C7 (mm).
+
+    Measured from C7 and in the trunk's frame so that the whole body swaying or the trunk
+    leaning, which move the chest against the head and the room, do not read as breathing.
+    """
+    u, c7 = trunk_axis_c7(head, q, cal, m)
+    f = tilt_rotate(u, (0.0, 0.0, -1.0))
+    return ((hand[0] - c7[0]) * f[0] + (hand[1] - c7[1]) * f[1] + (hand[2] - c7[2]) * f[2]) * 1000.0
 
 
 def _head_q(
@@ -155,15 +184,11 @@ def offline(rec: Recording, cal: Calibration, ex: Exercise) -> Series:
         s = rise if cal.seated else -rise
         aux = _thorax_flex(_c1(head, qv, cal), left, right, cal, VECTOR)
     elif ex is Exercise.MARCH:
-        hx = head[0]
-        dz = left[2] - right[2]
-        s = (hx - causal_mean(t, hx, MARCH_DETREND_S)) / MARCH_SWAY_M + (
-            dz - causal_mean(t, dz, MARCH_DETREND_S)
-        ) / MARCH_SWING_M
+        hx = _c1(head, qv, cal)[0]
+        s = (hx - causal_mean(t, hx, MARCH_DETREND_S)) / MARCH_SWAY_M + _swing(left, right, cal)
     else:
         hand = left if breath_hand(cal) == "left" else right
-        c1 = _c1(head, qv, cal)
-        raw = -(hand[2] - c1[2]) * 1000.0
+        raw = _chest_mm(head, qv, hand, cal, VECTOR)
         s = causal_mean(t, raw, BREATH_SMOOTH_S) - causal_mean(t, raw, BREATH_DETREND_S)
     return Series(ok, t, np.asarray(s, dtype=np.float64), aux)
 
@@ -205,13 +230,9 @@ class LiveSignal:
             aux = _thorax_flex(_c1(head, q, cal), left, right, cal, SCALAR)
             return (rise if cal.seated else -rise), float(aux)
         if ex is Exercise.MARCH:
-            hx = head[0]
-            dz = left[2] - right[2]
-            s = (hx - self.f1.push(t, hx)) / MARCH_SWAY_M + (
-                dz - self.f2.push(t, dz)
-            ) / MARCH_SWING_M
+            hx = _c1(head, q, cal)[0]
+            s = (hx - self.f1.push(t, hx)) / MARCH_SWAY_M + _swing(left, right, cal)
             return s, math.nan
         hand = left if self.hand_left else right
-        c1 = _c1(head, q, cal)
-        raw = -(hand[2] - c1[2]) * 1000.0
+        raw = float(_chest_mm(head, q, hand, cal, SCALAR))
         return self.f1.push(t, raw) - self.f2.push(t, raw), math.nan

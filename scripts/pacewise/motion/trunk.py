@@ -61,12 +61,23 @@ def trunk_axis(
     m: Math,
 ) -> Vec:
     """Unit vector along hip centre -> C7."""
+    return trunk_axis_c7(head, q, cal, m)[0]
+
+
+def trunk_axis_c7(
+    head: Vec,
+    q: tuple[Num, Num, Num, Num] | None,
+    cal: Calibration,
+    m: Math,
+) -> tuple[Vec, Vec]:
+    """Unit vector along hip centre -> C7, and C7 as reached down from the head."""
     px, py, pz = head
     if q is not None:
         ex, ey, ez = quat_rotate(q, cal.eye_off)
         c1 = (px - ex, py - ey, pz - ez)
         nh = quat_rotate(q, cal.neck0)
         u = normalize((c1[0] - cal.hip[0], c1[1] - cal.hip[1], c1[2] - cal.hip[2]), m)
+        c7 = c1
         for _ in range(ITERATIONS_Q):
             nt = tilt_rotate(u, cal.neck0)
             n = normalize((nh[0] + nt[0], nh[1] + nt[1], nh[2] + nt[2]), m)
@@ -77,8 +88,9 @@ def trunk_axis(
             )
             hip = _hip(cal, u)
             u = normalize((c7[0] - hip[0], c7[1] - hip[1], c7[2] - hip[2]), m)
-        return u
+        return u, c7
     u = normalize((px - cal.hip[0], py - cal.hip[1], pz - cal.hip[2]), m)
+    c7 = head
     for _ in range(ITERATIONS_NO_Q):
         f, lat = planar_angles(u, m)
         w = direction_from_angles(
@@ -86,8 +98,9 @@ def trunk_axis(
         )
         hs = tilt_rotate(w, cal.head_seg)
         hip = _hip(cal, u)
-        u = normalize((px - hs[0] - hip[0], py - hs[1] - hip[1], pz - hs[2] - hip[2]), m)
-    return u
+        c7 = (px - hs[0], py - hs[1], pz - hs[2])
+        u = normalize((c7[0] - hip[0], c7[1] - hip[1], c7[2] - hip[2]), m)
+    return u, c7
 
 
 def flexion_angles(
