@@ -99,7 +99,7 @@ class Pose:
     neck_yaw: np.ndarray
     arm: ArmPosture
     seated: bool
-    hand_wobble: np.ndarray  # (N, 3) small hand drift relative to the posture
+    hand_wobble: np.ndarray  # (N, 6) left then right hand drift; trunk frame when held on it
     swing_deg: np.ndarray  # arm swing (SWING) or chest excursion in metres (BREATH)
 
 
@@ -156,31 +156,33 @@ def forward_kinematics(body: Anthropometry, pose: Pose) -> Points:
     down = np.array([0.0, -1.0, 0.0])
     facing = _apply(rot_y(pose.rot / DEG), np.tile(np.array([0.0, 0.0, -1.0]), (n, 1)))
     side = _apply(rot_y(pose.rot / DEG), np.tile(np.array([1.0, 0.0, 0.0]), (n, 1)))
-    w = pose.hand_wobble
+    wl, wr = pose.hand_wobble[:, :3], pose.hand_wobble[:, 3:]
+    on_trunk_l = _apply(r_trunk, wl)  # drift of a hand held against the chest moves with it
+    on_trunk_r = _apply(r_trunk, wr)
     if pose.arm is ArmPosture.CHEST:
-        left = local((-h(0.06), -h(0.13), -h(0.11))) + w
-        right = local((h(0.06), -h(0.13), -h(0.11))) - w * np.array([1.0, -1.0, -1.0])
+        left = local((-h(0.06), -h(0.13), -h(0.11))) + on_trunk_l
+        right = local((h(0.06), -h(0.13), -h(0.11))) + on_trunk_r
     elif pose.arm is ArmPosture.CROSSED:
-        left = local((h(0.075), -h(0.05), -h(0.07))) + w
-        right = local((-h(0.075), -h(0.05), -h(0.07))) + w
+        left = local((h(0.075), -h(0.05), -h(0.07))) + on_trunk_l
+        right = local((-h(0.075), -h(0.05), -h(0.07))) + on_trunk_r
     elif pose.arm is ArmPosture.HANGING:
-        left = l_sh + arm * down + h(0.03) * facing + w
-        right = r_sh + arm * down + h(0.03) * facing - w * np.array([1.0, -1.0, -1.0])
+        left = l_sh + arm * down + h(0.03) * facing + wl
+        right = r_sh + arm * down + h(0.03) * facing + wr
     elif pose.arm is ArmPosture.SIDES:
-        left = l_sh + arm * down - h(0.03) * side + w
-        right = r_sh + arm * down + h(0.03) * side - w * np.array([1.0, -1.0, -1.0])
+        left = l_sh + arm * down - h(0.03) * side + wl
+        right = r_sh + arm * down + h(0.03) * side + wr
     elif pose.arm is ArmPosture.SWING:
         phi = pose.swing_deg[:, None] / DEG
-        left = l_sh + arm * (np.cos(phi) * down + np.sin(phi) * facing) + w
-        right = r_sh + arm * (np.cos(phi) * down - np.sin(phi) * facing) + w
+        left = l_sh + arm * (np.cos(phi) * down + np.sin(phi) * facing) + wl
+        right = r_sh + arm * (np.cos(phi) * down - np.sin(phi) * facing) + wr
     else:  # BREATH
         chest = -h(0.10) - pose.swing_deg
         left = (
             c7
             + _apply(r_trunk, np.stack([np.zeros(n), np.full(n, -h(0.14)), chest], -1))
-            + 0.05 * w
+            + 0.2 * on_trunk_l
         )
-        right = r_sh + arm * down + h(0.04) * facing + w
+        right = r_sh + arm * down + h(0.04) * facing + wr
     return Points(
         hip=hip,
         c7=c7,

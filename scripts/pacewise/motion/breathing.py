@@ -16,7 +16,7 @@ def breath_windows(
     peak_times: list[float], start: float, end: float
 ) -> tuple[list[dict[str, float | int | None]], float | None]:
     """Per-window rates and the overall rate (None when under 50 s were recorded)."""
-    windows: list[dict[str, float]] = []
+    windows: list[dict[str, float | int | None]] = []
     w0 = start
     while end - w0 >= MIN_WINDOW_S:
         w1 = min(w0 + WINDOW_S, end)

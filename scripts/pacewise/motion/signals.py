@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pacewise.motion.calibration import Calibration
-from pacewise.motion.filters import CausalMean, causal_mean
+from pacewise.motion.filters import CausalMean, LastN, causal_mean, last_n_mean
 from pacewise.motion.geometry import (
     DEG,
     SCALAR,
@@ -58,6 +58,7 @@ MARCH_MIN = 1.2  # a real step reads 2-6
 BREATH_SMOOTH_S = 1.0
 BREATH_DETREND_S = 16.0
 BREATH_MIN_MM = 1.5
+ANGLE_SMOOTH_N = 5  # trunk angles: mean of the last 5 frames (about 40-70 ms) tames noise peaks
 
 
 def rule_for(ex: Exercise, cal: Calibration, min_deg: float | None) -> RepRule:
@@ -174,11 +175,11 @@ def offline(rec: Recording, cal: Calibration, ex: Exercise) -> Series:
     right = _cols(rec.right.p[ok])
     aux: FloatArray | None = None
     if ex is Exercise.FORWARD_FLEXION:
-        s = flexion_angles(head, qv, cal, VECTOR)[0]
+        s = last_n_mean(flexion_angles(head, qv, cal, VECTOR)[0], ANGLE_SMOOTH_N)
     elif ex is Exercise.LATERAL_FLEXION:
-        s = flexion_angles(head, qv, cal, VECTOR)[1]
+        s = last_n_mean(flexion_angles(head, qv, cal, VECTOR)[1], ANGLE_SMOOTH_N)
     elif ex is Exercise.TRUNK_ROTATION:
-        s = rotation_angle(left, right, cal, VECTOR)
+        s = last_n_mean(rotation_angle(left, right, cal, VECTOR), ANGLE_SMOOTH_N)
     elif ex is Exercise.SIT_TO_STAND:
         rise = head[1] - cal.head0[1]
         s = rise if cal.seated else -rise
@@ -203,6 +204,7 @@ class LiveSignal:
         self.hand_left = breath_hand(cal) == "left"
         self.f1 = CausalMean(MARCH_DETREND_S if ex is Exercise.MARCH else BREATH_SMOOTH_S)
         self.f2 = CausalMean(MARCH_DETREND_S if ex is Exercise.MARCH else BREATH_DETREND_S)
+        self.smooth = LastN(ANGLE_SMOOTH_N)
 
     def step(
         self,
@@ -220,11 +222,11 @@ class LiveSignal:
         if cal.has_q and need[0] and head_q is None:
             return None
         if ex is Exercise.FORWARD_FLEXION:
-            return float(flexion_angles(head, q, cal, SCALAR)[0]), math.nan
+            return self.smooth.push(float(flexion_angles(head, q, cal, SCALAR)[0])), math.nan
         if ex is Exercise.LATERAL_FLEXION:
-            return float(flexion_angles(head, q, cal, SCALAR)[1]), math.nan
+            return self.smooth.push(float(flexion_angles(head, q, cal, SCALAR)[1])), math.nan
         if ex is Exercise.TRUNK_ROTATION:
-            return float(rotation_angle(left, right, cal, SCALAR)), math.nan
+            return self.smooth.push(float(rotation_angle(left, right, cal, SCALAR))), math.nan
         if ex is Exercise.SIT_TO_STAND:
             rise = head[1] - cal.head0[1]
             aux = _thorax_flex(_c1(head, q, cal), left, right, cal, SCALAR)

@@ -182,7 +182,9 @@ def _pose(spec: Spec, rng: np.random.Generator, t: FloatArray, tl: _Timeline) ->
     # postural sway of the pelvis: quiet standing moves it a few mm; breathing practice is stiller
     sd = 0.004 if ex is not Exercise.BREATHING else (0.0005 if spec.seated else 0.002)
     sway = np.stack([_wander(rng, end, sd, 2.0, t), zeros, _wander(rng, end, sd, 2.0, t)], -1)
-    wobble = np.stack([_wander(rng, end, 0.006, 1.0, t) for _ in range(3)], -1)
+    # hands drift around the instructed posture: less when held against the chest
+    held = ex in (Exercise.TRUNK_ROTATION, Exercise.SIT_TO_STAND, Exercise.BREATHING)
+    wobble = np.stack([_wander(rng, end, 0.003 if held else 0.006, 1.0, t) for _ in range(6)], -1)
     pitch = _wander(rng, end, 6.0, 2.0, t)
     roll = _wander(rng, end, 3.0, 2.0, t)
     yaw = _wander(rng, end, 6.0, 2.0, t)
