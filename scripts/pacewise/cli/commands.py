@@ -1,6 +1,7 @@
 """Imports every sub-command module so each registers itself on `app`."""
 
 from pacewise.cli import (
+    analyze,  # noqa: F401
     pacing,  # noqa: F401
     pain,  # noqa: F401
     plan,  # noqa: F401
