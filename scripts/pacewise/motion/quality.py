@@ -59,17 +59,23 @@ def sparc(speed: FloatArray, dt: float) -> float:
 
 
 def rep_quality(t: FloatArray, s: FloatArray, sign: int, peak_t: float) -> dict[str, float]:
-    """Peak angular velocity out and back (units of s per second), SPARC, timing."""
+    """Peak angular velocity out and back (units of s per second), SPARC per phase, timing."""
     x, dt = resample(t, sign * s)
     xs = _smooth(x, 5)
     v = np.gradient(xs, dt) if xs.size >= 2 else np.zeros(1)
     k = min(max(round((peak_t - t[0]) / dt), 0), v.size - 1)
     out_v = float(np.max(v[: k + 1])) if k >= 0 else math.nan
     back_v = float(-np.min(v[k:])) if k < v.size else math.nan
+    # SPARC per phase: going out and coming back are each one point-to-point movement
+    out_s = sparc(np.abs(v[: k + 1]), dt)
+    back_s = sparc(np.abs(v[k:]), dt)
+    both = [x for x in (out_s, back_s) if math.isfinite(x)]
     return {
         "peak_velocity": round(out_v, 2),
         "return_peak_velocity": round(back_v, 2),
-        "sparc": round(sparc(np.abs(v), dt), 3),
+        "sparc": round(float(np.mean(both)), 3) if both else math.nan,
+        "sparc_out": round(out_s, 3),
+        "sparc_back": round(back_s, 3),
         "time_to_peak_s": round(peak_t - float(t[0]), 3),
         "duration_s": round(float(t[-1] - t[0]), 3),
     }
