@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from pacewise.cli import app
-from pacewise.cli import commands  # noqa: F401  (registers analyze)
+from pacewise.cli import (
+    app,
+    commands,  # noqa: F401  (registers analyze)
+)
 from pacewise.motion.recording import RecordingError, parse_lines, read_recording, write_recording
 from pacewise.motion.signals import Exercise
 from pacewise.motion.synthetic import Spec, generate
