@@ -1,0 +1,239 @@
+"""Motion analysis benchmark: accuracy on the synthetic patient and real data, speed, memory."""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from pacewise.motion.analyzer import analyze
+from pacewise.motion.live import LiveAnalyzer, replay
+from pacewise.motion.recording import Recording, dump_lines, parse_lines, read_recording
+from pacewise.motion.signals import Exercise
+from pacewise.motion.synthetic import Spec, generate, random_spec
+
+SWEEP = {
+    Exercise.FORWARD_FLEXION: 60,
+    Exercise.LATERAL_FLEXION: 60,
+    Exercise.TRUNK_ROTATION: 60,
+    Exercise.SIT_TO_STAND: 40,
+    Exercise.MARCH: 30,
+    Exercise.BREATHING: 30,
+}
+NO_Q = 20  # extra recordings per trunk-angle exercise without head orientation
+KERAAL = Path(__file__).resolve().parents[3] / "tests" / "data" / "keraal"
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _breaths_match(got: list[float], want: list[float], lo: float, hi: float) -> bool:
+    """Every true breath in [lo, hi) found within 2 s, and nothing extra found in between."""
+    inner = [w for w in want if lo <= w < hi]
+    found = [g for g in got if lo + 2.0 <= g < hi - 2.0]
+    matched = all(any(abs(g - w) <= 2.0 for g in got) for w in inner)
+    extra = [g for g in found if not any(abs(g - w) <= 2.0 for w in want)]
+    return matched and not extra and len(got) <= len(want) + 2
+
+
+def _row(ex: Exercise, specs: list[Spec], label: str) -> tuple[str, int, int]:
+    exact = 0
+    errors: list[float] = []
+    sides = [0, 0]
+    rate_err: list[float] = []
+    for spec in specs:
+        syn = generate(spec)
+        result = analyze(syn.recording, ex)
+        if ex is Exercise.BREATHING:
+            rate = result.quality["breaths_per_min"]
+            rate_err.append(abs(rate - syn.extra["rate_bpm"]) if rate is not None else 99.0)
+            exact += _breaths_match(
+                [r.peak_t for r in result.reps],
+                [r.peak_t for r in syn.reps],
+                spec.calibration_s + 16.0,
+                float(syn.recording.t[-1]) - 5.0,
+            )
+            continue
+        if len(result.reps) != len(syn.reps):
+            continue
+        exact += 1
+        for a, b in zip(result.reps, syn.reps, strict=True):
+            if b.side is not None:
+                sides[0] += a.side == b.side
+                sides[1] += 1
+            if a.peak_deg is not None and b.peak_deg is not None:
+                errors.append(abs(a.peak_deg - b.peak_deg))
+    n = len(specs)
+    mae = f"{statistics.fmean(errors):.2f}" if errors else "-"
+    p95 = f"{_pct(errors, 0.95):.2f}" if errors else "-"
+    side = f"{100.0 * sides[0] / sides[1]:.1f}" if sides[1] else "-"
+    extra = ""
+    if rate_err:
+        extra = f"rate error median {statistics.median(rate_err):.2f}, max {max(rate_err):.2f} /min"
+    row = f"| {label} | {n} | {100.0 * exact / n:.1f} | {mae} | {p95} | {side} | {extra} |"
+    return row, exact, n
+
+
+def accuracy() -> str:
+    rng = np.random.default_rng(20260101)
+    rows = []
+    total_exact = total = 0
+    for ex, n in SWEEP.items():
+        specs = [random_spec(rng, ex) for _ in range(n)]
+        row, e, k = _row(ex, specs, ex.value)
+        rows.append(row)
+        total_exact += e
+        total += k
+    for ex in (Exercise.FORWARD_FLEXION, Exercise.LATERAL_FLEXION, Exercise.TRUNK_ROTATION):
+        specs = [replace(random_spec(rng, ex), head_q=False) for _ in range(NO_Q)]
+        row, e, k = _row(ex, specs, f"{ex.value} (no head orientation)")
+        rows.append(row)
+        total_exact += e
+        total += k
+    head = (
+        "| exercise | recordings | rep count exact % | MAE peak_deg (°) | p95 abs error (°) "
+        "| side right % | notes |\n|---|---|---|---|---|---|---|"
+    )
+    return (
+        f"Synthetic patient, {total} recordings (seed 20260101): random posture, height "
+        "1.50-1.95 m, tempo, 72/90/120 Hz with jitter, 0-3 % missing frames, 0.3-1.5 mm noise, "
+        "0-2 tracking dropouts, 0-2 partial movements and hesitations per recording, head moving "
+        "on the neck. Rep count exactly right in "
+        f"{100.0 * total_exact / total:.1f} % of all recordings. Sit-to-stand `peak_deg` is the "
+        "trunk lean during the rise (no target); march rows count steps; breathing rows count "
+        "breaths after the 16 s filter warm-up.\n\n" + head + "\n" + "\n".join(rows)
+    )
+
+
+def real_data() -> str:
+    truth = json.loads((KERAAL / "truth.json").read_text(encoding="utf-8"))
+    rows = []
+    for name, t in sorted(truth.items()):
+        result = analyze(read_recording(KERAAL / name), t["exercise"])
+        got = ", ".join(f"{r.side} {r.peak_deg:.1f}°" for r in result.reps)
+        want = ", ".join(f"{r['side']} {r['peak_deg']:.1f}°" for r in t["reps"])
+        rows.append(f"| {name} | {t['exercise']} | {len(result.reps)} | {got} | {want} |")
+    return (
+        "Real motion (KERAAL sample, marker-based truth, seated, no head orientation):\n\n"
+        "| recording | exercise | reps found | found | truth |\n|---|---|---|---|---|\n"
+        + "\n".join(rows)
+    )
+
+
+def _long(ex: Exercise, minutes: float) -> Recording:
+    reps = int(minutes * 60 / 5.2)
+    return generate(Spec(ex, seed=99, reps=reps, partials=reps // 10, hz=90.0)).recording
+
+
+def live_latency() -> str:
+    rows = []
+    for ex in Exercise:
+        rec = (
+            _long(ex, 3.0) if ex is not Exercise.BREATHING else generate(Spec(ex, seed=5)).recording
+        )
+        live = LiveAnalyzer.from_header(rec.header, ex)
+        hp, lp, rp = rec.head.p.tolist(), rec.left.p.tolist(), rec.right.p.tolist()
+        hq = rec.head.q.tolist()
+        times = []
+        gc.collect()
+        for i in range(len(rec)):
+            args = (float(rec.t[i]), tuple(hp[i]), tuple(lp[i]), tuple(rp[i]))
+            q = tuple(hq[i])
+            t0 = time.perf_counter_ns()
+            live.update(*args, head_q=q)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+        steady = times[int(rec.header.calibration_s * rec.header.hz) + 2 :]
+        rows.append(
+            f"| {ex.value} | {len(steady)} | {statistics.median(steady):.4f} | "
+            f"{_pct(steady, 0.99):.4f} | {max(steady):.3f} |"
+        )
+    return (
+        "Live analyser, one `update` per tracking frame (90 Hz recordings, after calibration; the "
+        "max includes the frame that completes a repetition and computes its quality):\n\n"
+        "| exercise | frames | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|---|\n"
+        + "\n".join(rows)
+    )
+
+
+def offline_speed() -> str:
+    ex = Exercise.LATERAL_FLEXION
+    rec = _long(ex, 30.0)
+    frames = len(rec)
+    minutes = rec.duration_s / 60.0
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        result = analyze(rec, ex)
+        runs.append(time.perf_counter() - t0)
+    best = min(runs)
+    t0 = time.perf_counter()
+    looped = replay(rec, ex)
+    loop_s = time.perf_counter() - t0
+    same = looped == result.reps
+    lines = dump_lines(rec)
+    t0 = time.perf_counter()
+    parse_lines(lines)
+    parse_s = time.perf_counter() - t0
+    return (
+        f"Offline, a {minutes:.1f}-minute 90 Hz lateral-flexion recording ({frames} frames, "
+        f"{len(result.reps)} repetitions):\n\n"
+        f"- `analyze` (vectorised numpy): {best * 1000:.0f} ms best of 5 "
+        f"(median {statistics.median(runs) * 1000:.0f} ms), {frames / best / 1e6:.2f} M frames/s\n"
+        f"- the same recording through a plain per-frame Python loop (the live analyser): "
+        f"{loop_s:.2f} s, {frames / loop_s / 1e3:.0f} k frames/s; vectorised is "
+        f"{loop_s / best:.0f}x faster; same repetitions both ways: {'yes' if same else 'NO'}\n"
+        f"- reading the file itself (JSON Lines parse and validation, pydantic): {parse_s:.2f} s"
+    )
+
+
+def live_memory() -> str:
+    ex = Exercise.LATERAL_FLEXION
+    rec = _long(ex, 30.0)
+    hp, lp, rp = rec.head.p.tolist(), rec.left.p.tolist(), rec.right.p.tolist()
+    hq, t = rec.head.q.tolist(), rec.t.tolist()
+    marks = {int(m * 60 * rec.header.hz): m for m in (1, 10, 30)}
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    live = LiveAnalyzer.from_header(rec.header, ex)
+    seen: dict[float, float] = {}
+    for i in range(len(rec)):
+        live.update(t[i], tuple(hp[i]), tuple(lp[i]), tuple(rp[i]), head_q=tuple(hq[i]))
+        if i in marks:
+            gc.collect()
+            seen[marks[i]] = (tracemalloc.get_traced_memory()[0] - base) / 1024
+    tracemalloc.stop()
+    cells = ", ".join(f"{m:g} min: {kb:.1f} KiB" for m, kb in sorted(seen.items()))
+    return (
+        "Live analyser memory (tracemalloc, bytes held by the analyser after feeding frames, "
+        f"lateral flexion at 90 Hz): {cells}. It holds the current repetition's samples and "
+        "short filter windows only, so it does not grow with session length."
+    )
+
+
+def run() -> str:
+    parts = [
+        "## Motion analysis\n",
+        accuracy(),
+        "",
+        real_data(),
+        "",
+        live_latency(),
+        "",
+        offline_speed(),
+        "",
+        live_memory(),
+    ]
+    return "\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    print(run())
