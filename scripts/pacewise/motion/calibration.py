@@ -43,6 +43,7 @@ class Calibration:
     eye_off: Vec3  # head frame: C1 -> eyes
     neck0: Vec3  # neck chord C7 -> C1 with the trunk upright and the head level (world)
     head0: Vec3  # mean head position in the neutral window
+    c1: Vec3  # top of the neck in neutral (the head point when there is no orientation)
     c7: Vec3
     hip: Vec3
     head_seg: Vec3  # C7 -> head point at neutral, for the no-orientation model
@@ -146,6 +147,7 @@ def calibrate(rec: Recording, body: Anthropometry | None = None) -> Calibration:
         eye_off=eye_off,
         neck0=neck0,
         head0=_v(head0),
+        c1=_v(c1) if has_q else _v(head0),
         c7=_v(c7),
         hip=_v(hip),
         head_seg=_v(head0 - c7),

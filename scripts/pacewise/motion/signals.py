@@ -88,6 +88,7 @@ def breath_hand(cal: Calibration) -> str:
 
 
 def _c1(head: Vec, q: tuple[Num, Num, Num, Num] | None, cal: Calibration) -> Vec:
+    """Top of the neck: the headset point less the head's own turn (the head point if no q)."""
     if q is None:
         return head
     e = quat_rotate(q, cal.eye_off)
@@ -100,8 +101,7 @@ def _thorax_flex(c1: Vec, left: Vec, right: Vec, cal: Calibration, m: Math) -> N
     my = (left[1] + right[1]) * 0.5
     z0 = (cal.left0[2] + cal.right0[2]) * 0.5
     y0 = (cal.left0[1] + cal.right0[1]) * 0.5
-    # C1 at neutral (no-orientation recordings use the head point)
-    c1n = _c1(cal.head0, (0.0, 0.0, 0.0, 1.0), cal) if cal.has_q else cal.head0
+    c1n = cal.c1
     a = m.atan2(-(c1[2] - mz), c1[1] - my)
     a0 = math.atan2(-(c1n[2] - z0), c1n[1] - y0)
     return (a - a0) * DEG
@@ -181,9 +181,10 @@ def offline(rec: Recording, cal: Calibration, ex: Exercise) -> Series:
     elif ex is Exercise.TRUNK_ROTATION:
         s = last_n_mean(rotation_angle(left, right, cal, VECTOR), ANGLE_SMOOTH_N)
     elif ex is Exercise.SIT_TO_STAND:
-        rise = head[1] - cal.head0[1]
+        c1 = _c1(head, qv, cal)
+        rise = c1[1] - cal.c1[1]
         s = rise if cal.seated else -rise
-        aux = _thorax_flex(_c1(head, qv, cal), left, right, cal, VECTOR)
+        aux = _thorax_flex(c1, left, right, cal, VECTOR)
     elif ex is Exercise.MARCH:
         hx = _c1(head, qv, cal)[0]
         s = (hx - causal_mean(t, hx, MARCH_DETREND_S)) / MARCH_SWAY_M + _swing(left, right, cal)
@@ -228,8 +229,9 @@ class LiveSignal:
         if ex is Exercise.TRUNK_ROTATION:
             return self.smooth.push(float(rotation_angle(left, right, cal, SCALAR))), math.nan
         if ex is Exercise.SIT_TO_STAND:
-            rise = head[1] - cal.head0[1]
-            aux = _thorax_flex(_c1(head, q, cal), left, right, cal, SCALAR)
+            c1 = _c1(head, q, cal)
+            rise = c1[1] - cal.c1[1]
+            aux = _thorax_flex(c1, left, right, cal, SCALAR)
             return (rise if cal.seated else -rise), float(aux)
         if ex is Exercise.MARCH:
             hx = _c1(head, q, cal)[0]
