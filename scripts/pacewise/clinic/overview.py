@@ -1,0 +1,385 @@
+"""What the physiotherapist sees first: the numbers behind every chart and table of a period.
+
+Everything is computed from the store's records and the domain's rules (pain thresholds, the
+pacing replay), so the dashboard, the reports and the CSV all tell the same story.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from pydantic import BaseModel, ConfigDict
+
+from pacewise.clinic.period import Period
+from pacewise.domain.pacing import Decision, plan_all
+from pacewise.domain.pain import (
+    IMPORTANT_CHANGE_FRACTION,
+    IMPORTANT_CHANGE_POINTS,
+    PainEntry,
+    PainKind,
+    is_important_change,
+)
+from pacewise.domain.prescription import (
+    ANGLED,
+    UNIT,
+    Exercise,
+    PrescriptionVersion,
+    default_prescription,
+)
+from pacewise.domain.session import SessionRecord
+from pacewise.store import Store
+
+#: How many recent sessions the "typical" angle is the median of.
+TYPICAL_WINDOW = 5
+#: Days at each end of the period compared for the headline pain change.
+HEADLINE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent read of the store; every view of a request is built from it."""
+
+    sessions: list[SessionRecord]
+    pain: list[PainEntry]
+    versions: list[PrescriptionVersion]
+    current: PrescriptionVersion
+    now: datetime
+
+    @classmethod
+    def read(cls, store: Store, now: datetime) -> Snapshot:
+        current = store.prescription()
+        history = store.prescription_history()
+        first = PrescriptionVersion(
+            revision=0, by="Pacewise default", at=None, prescription=default_prescription()
+        )
+        versions = [first, *history] if history and history[0].revision > 0 else history
+        versions = versions or [current]
+        return cls(store.sessions(), store.pain_entries(), versions, current, now)
+
+    def earliest(self, tz: tzinfo) -> date | None:
+        firsts = [s.started_at for s in self.sessions[:1]] + [p.at for p in self.pain[:1]]
+        return min(firsts).astimezone(tz).date() if firsts else None
+
+    def version_at(self, at: datetime) -> PrescriptionVersion | None:
+        """The plan in force at a moment (None before the first saved revision)."""
+        found = None
+        for version in self.versions:
+            if version.at is not None and version.at <= at:
+                found = version
+        return found
+
+
+class SessionPain(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    session_id: str
+    at: datetime
+    before: int | None
+    after: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+    @property
+    def important(self) -> bool:
+        """Clinically important change, either way: ≥ 2 points or ≥ 30% of the first score."""
+        if self.before is None or self.after is None:
+            return False
+        return is_important_change(self.before, self.after)
+
+
+class WeekAdherence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    week: date
+    done: int
+    planned: float
+
+
+class AnglePoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    session_id: str
+    at: datetime
+    best_deg: float
+    typical_deg: float
+
+
+class ExerciseRange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exercise: Exercise
+    points: list[AnglePoint]
+    targets: list[float]
+    cap_deg: float | None
+
+
+class ExerciseQuota(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    exercise: Exercise
+    unit: str
+    decisions: list[Decision]
+    today: Decision
+
+
+class Event(BaseModel):
+    """A flare-up or a session that paused or stopped, with the patient's own words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: datetime
+    kind: str
+    said: str
+    score: int | None = None
+    session_id: str | None = None
+
+
+class PauseView(BaseModel):
+    """A pause as the dashboard shows it, whichever version of the session record holds it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    t_s: float
+    source: str
+    reason: str
+    answer: str | None = None
+    outcome: str | None = None
+
+
+def pauses(session: SessionRecord) -> list[PauseView]:
+    """The pauses a session recorded (records from before pauses were kept have none)."""
+    found = getattr(session, "pauses", None) or []
+    return [
+        PauseView(
+            t_s=getattr(p, "t_s", 0.0),
+            source=str(getattr(p, "source", "")),
+            reason=str(getattr(p, "reason", "")),
+            answer=getattr(p, "answer", None),
+            outcome=getattr(p, "outcome", None),
+        )
+        for p in found
+    ]
+
+
+class Headline(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    pain_first: float | None
+    pain_last: float | None
+    pain_change_important: bool
+    sessions_done: int
+    sessions_planned: float
+    flare_ups: int
+    pauses: int
+    important_rises: int
+
+    @property
+    def adherence(self) -> float | None:
+        return self.sessions_done / self.sessions_planned if self.sessions_planned else None
+
+
+class Overview(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    period: Period
+    tz_name: str
+    plan: PrescriptionVersion
+    headline: Headline
+    session_pain: list[SessionPain]
+    diary: list[PainEntry]
+    adherence: list[WeekAdherence]
+    ranges: list[ExerciseRange]
+    quotas: list[ExerciseQuota]
+    events: list[Event]
+    sessions: list[SessionRecord]
+
+
+def important_float_change(first: float, last: float) -> bool:
+    delta = abs(last - first)
+    return delta >= IMPORTANT_CHANGE_POINTS or (
+        first > 0 and delta / first >= IMPORTANT_CHANGE_FRACTION
+    )
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def adherence(snapshot: Snapshot, period: Period, tz: tzinfo) -> list[WeekAdherence]:
+    """Sessions done per calendar week against the plan in force, prorated at the edges."""
+    done: dict[date, int] = {}
+    for session in snapshot.sessions:
+        if period.contains(session.started_at, tz):
+            week = _monday(session.started_at.astimezone(tz).date())
+            done[week] = done.get(week, 0) + 1
+    today = snapshot.now.astimezone(tz).date()
+    last_day = min(period.end, today)
+    weeks = []
+    week = _monday(period.start)
+    while week <= period.end:
+        first = max(week, period.start)
+        last = min(week + timedelta(days=6), last_day)
+        days = max(0, (last - first).days + 1)
+        version = snapshot.version_at(datetime.combine(last, datetime.max.time(), tz))
+        per_week = (version or snapshot.versions[0]).prescription.sessions_per_week
+        weeks.append(WeekAdherence(week=week, done=done.get(week, 0), planned=per_week * days / 7))
+        week += timedelta(days=7)
+    return weeks
+
+
+def ranges(snapshot: Snapshot, in_period: Sequence[SessionRecord]) -> list[ExerciseRange]:
+    """Best angle per session and the typical (median of recent bests), per angled exercise."""
+    wanted = {s.id for s in in_period}
+    out = []
+    plan = snapshot.current.prescription
+    for exercise in sorted(ANGLED, key=list(Exercise).index):
+        bests: list[float] = []
+        points = []
+        for session in snapshot.sessions:
+            level = session.level(exercise.value)
+            if level is None or level.best_deg is None:
+                continue
+            bests.append(level.best_deg)
+            if session.id in wanted:
+                typical = statistics.median(bests[-TYPICAL_WINDOW:])
+                points.append(
+                    AnglePoint(
+                        session_id=session.id,
+                        at=session.started_at,
+                        best_deg=level.best_deg,
+                        typical_deg=typical,
+                    )
+                )
+        exercise_plan = plan.exercises.get(exercise)
+        out.append(
+            ExerciseRange(
+                exercise=exercise,
+                points=points,
+                targets=list(exercise_plan.target_deg) if exercise_plan else [],
+                cap_deg=exercise_plan.caps.max_deg if exercise_plan else None,
+            )
+        )
+    return out
+
+
+def quotas(snapshot: Snapshot, period: Period, tz: tzinfo) -> list[ExerciseQuota]:
+    """The pacing replay of every exercise in the plan; decisions inside the period."""
+    plans = plan_all(snapshot.current.prescription, snapshot.sessions, snapshot.pain, snapshot.now)
+    out = []
+    for exercise, plan in plans.items():
+        if not plan.history and plan.today.quota == 0:
+            continue
+        out.append(
+            ExerciseQuota(
+                exercise=exercise,
+                unit=UNIT[exercise].value,
+                decisions=[d for d in plan.history if period.contains(d.at, tz)],
+                today=plan.today,
+            )
+        )
+    return out
+
+
+def events(pain: Sequence[PainEntry], sessions: Sequence[SessionRecord]) -> list[Event]:
+    found = [
+        Event(
+            at=e.at,
+            kind="flare-up",
+            said=e.note or "(no note)",
+            score=e.score,
+            session_id=e.session_id,
+        )
+        for e in pain
+        if e.kind is PainKind.flare
+    ]
+    for session in sessions:
+        paused = pauses(session)
+        for pause in paused:
+            found.append(
+                Event(
+                    at=session.started_at + timedelta(seconds=pause.t_s),
+                    kind="stop pressed" if pause.source.startswith("stop") else "safety pause",
+                    said="; ".join(p for p in (pause.reason, pause.answer, pause.outcome) if p),
+                    session_id=session.id,
+                )
+            )
+        reasons = [session.stopped] if session.stopped and not paused else []
+        reasons += [
+            f"{lv.name}: {lv.stopped}"
+            for lv in session.levels
+            if lv.stopped and lv.stopped != session.stopped and not paused
+        ]
+        if reasons:
+            kind = "safety pause" if any("paused" in r for r in reasons) else "stopped early"
+            found.append(
+                Event(
+                    at=session.started_at,
+                    kind=kind,
+                    said="; ".join(dict.fromkeys(reasons)),
+                    session_id=session.id,
+                )
+            )
+    return sorted(found, key=lambda e: e.at)
+
+
+def _mean(values: Sequence[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def headline(
+    period: Period,
+    tz: tzinfo,
+    pain: Sequence[PainEntry],
+    session_pain: Sequence[SessionPain],
+    weeks: Sequence[WeekAdherence],
+    found: Sequence[Event],
+) -> Headline:
+    """Pain at the start against the end of the period (diary and before-session scores)."""
+    rated = [e for e in pain if e.kind in (PainKind.diary, PainKind.before)]
+    window = timedelta(days=min(HEADLINE_DAYS, max(1, period.days // 3)))
+    start = period.first_instant(tz)
+    end = period.after_last_instant(tz)
+    first = _mean([e.score for e in rated if e.at < start + window])
+    last = _mean([e.score for e in rated if e.at >= end - window])
+    important = first is not None and last is not None and important_float_change(first, last)
+    return Headline(
+        pain_first=first,
+        pain_last=last,
+        pain_change_important=important,
+        sessions_done=len(session_pain),
+        sessions_planned=sum(w.planned for w in weeks),
+        flare_ups=sum(1 for e in found if e.kind == "flare-up"),
+        pauses=sum(1 for e in found if e.kind != "flare-up"),
+        important_rises=sum(1 for s in session_pain if s.important and (s.change or 0) > 0),
+    )
+
+
+def build(snapshot: Snapshot, period: Period, tz: tzinfo) -> Overview:
+    sessions = [s for s in snapshot.sessions if period.contains(s.started_at, tz)]
+    pain = [e for e in snapshot.pain if period.contains(e.at, tz)]
+    session_pain = [
+        SessionPain(session_id=s.id, at=s.started_at, before=s.pain_before, after=s.pain_after)
+        for s in sessions
+    ]
+    weeks = adherence(snapshot, period, tz)
+    found = events(pain, sessions)
+    return Overview(
+        period=period,
+        tz_name=str(snapshot.now.astimezone(tz).tzname()),
+        plan=snapshot.current,
+        headline=headline(period, tz, pain, session_pain, weeks, found),
+        session_pain=session_pain,
+        diary=[e for e in pain if e.kind in (PainKind.diary, PainKind.flare)],
+        adherence=weeks,
+        ranges=ranges(snapshot, sessions),
+        quotas=quotas(snapshot, period, tz),
+        events=found,
+        sessions=sessions,
+    )
