@@ -133,31 +133,36 @@ def _long(ex: Exercise, minutes: float) -> Recording:
     return generate(Spec(ex, seed=99, reps=reps, partials=reps // 10, hz=90.0)).recording
 
 
+def _frame_times(rec: Recording, ex: Exercise) -> list[float]:
+    live = LiveAnalyzer.from_header(rec.header, ex)
+    hp, lp, rp = rec.head.p.tolist(), rec.left.p.tolist(), rec.right.p.tolist()
+    hq = rec.head.q.tolist()
+    times = []
+    gc.collect()
+    for i in range(len(rec)):
+        args = (float(rec.t[i]), tuple(hp[i]), tuple(lp[i]), tuple(rp[i]))
+        q = tuple(hq[i])
+        t0 = time.perf_counter_ns()
+        live.update(*args, head_q=q)
+        times.append((time.perf_counter_ns() - t0) / 1e6)
+    return times[int(rec.header.calibration_s * rec.header.hz) + 2 :]
+
+
 def live_latency() -> str:
     rows = []
     for ex in Exercise:
-        rec = (
-            _long(ex, 3.0) if ex is not Exercise.BREATHING else generate(Spec(ex, seed=5)).recording
-        )
-        live = LiveAnalyzer.from_header(rec.header, ex)
-        hp, lp, rp = rec.head.p.tolist(), rec.left.p.tolist(), rec.right.p.tolist()
-        hq = rec.head.q.tolist()
-        times = []
-        gc.collect()
-        for i in range(len(rec)):
-            args = (float(rec.t[i]), tuple(hp[i]), tuple(lp[i]), tuple(rp[i]))
-            q = tuple(hq[i])
-            t0 = time.perf_counter_ns()
-            live.update(*args, head_q=q)
-            times.append((time.perf_counter_ns() - t0) / 1e6)
-        steady = times[int(rec.header.calibration_s * rec.header.hz) + 2 :]
-        rows.append(
-            f"| {ex.value} | {len(steady)} | {statistics.median(steady):.4f} | "
-            f"{_pct(steady, 0.99):.4f} | {max(steady):.3f} |"
-        )
+        short = ex is Exercise.BREATHING  # a breathing session is a few minutes at most
+        rec = generate(Spec(ex, seed=5)).recording if short else _long(ex, 3.0)
+        # three passes on a shared machine: report the median pass of each statistic
+        passes = [_frame_times(rec, ex) for _ in range(3)]
+        p50 = statistics.median(statistics.median(p) for p in passes)
+        p99 = statistics.median(_pct(p, 0.99) for p in passes)
+        top = statistics.median(max(p) for p in passes)
+        rows.append(f"| {ex.value} | {len(passes[0])} | {p50:.4f} | {p99:.4f} | {top:.3f} |")
     return (
-        "Live analyser, one `update` per tracking frame (90 Hz recordings, after calibration; the "
-        "max includes the frame that completes a repetition and computes its quality):\n\n"
+        "Live analyser, one `update` per tracking frame (90 Hz recordings, after calibration; "
+        "median of three passes on a shared machine; the max is typically a frame that "
+        "completes a repetition and computes its quality):\n\n"
         "| exercise | frames | p50 (ms) | p99 (ms) | max (ms) |\n|---|---|---|---|---|\n"
         + "\n".join(rows)
     )

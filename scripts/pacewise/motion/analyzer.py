@@ -30,7 +30,7 @@ class Rep(BaseModel):
     side: Side | None
     peak: float = Field(description="peak of the watched signal, in `unit`")
     unit: str
-    quality: dict[str, float]
+    quality: dict[str, float | None]
 
 
 class Analysis(BaseModel):
@@ -70,8 +70,15 @@ def make_rep(seg: Segment, ex: Exercise, cal: Calibration) -> Rep:
         side=side,
         peak=_round(e.peak_value, 4),
         unit=u,
-        quality=rep_quality(seg.t, seg.s, e.sign, peak_t),
+        quality=rep_quality(
+            seg.t, seg.s, e.sign, peak_t, smoothness=ex not in (Exercise.MARCH, Exercise.BREATHING)
+        ),
     )
+
+
+def _mean(reps: list[Rep], key: str, nd: int) -> float | None:
+    vals = [v for v in (r.quality.get(key) for r in reps) if v is not None]
+    return _round(float(np.mean(vals)), nd) if vals else None
 
 
 def summarise(reps: list[Rep], ex: Exercise, partial: int) -> dict[str, Any]:
@@ -79,18 +86,16 @@ def summarise(reps: list[Rep], ex: Exercise, partial: int) -> dict[str, Any]:
     if not reps:
         return out
     out["mean_peak"] = _round(float(np.mean([r.peak for r in reps])), 3)
-    out["mean_peak_velocity"] = _round(
-        float(np.mean([r.quality["peak_velocity"] for r in reps])), 2
-    )
-    sp = [r.quality["sparc"] for r in reps if math.isfinite(r.quality["sparc"])]
-    out["mean_sparc"] = _round(float(np.mean(sp)), 3) if sp else None
-    out["mean_time_to_peak_s"] = _round(float(np.mean([r.quality["time_to_peak_s"] for r in reps])))
+    out["mean_peak_velocity"] = _mean(reps, "peak_velocity", 2)
+    out["mean_sparc"] = _mean(reps, "sparc", 3)
+    out["mean_time_to_peak_s"] = _mean(reps, "time_to_peak_s", 3)
     if ex in SIDE_NAMES:
         per: dict[str, list[dict[str, float]]] = {}
         for r in reps:
             if r.side is not None:
+                vel = r.quality["peak_velocity"]
                 per.setdefault(r.side, []).append(
-                    {"peak": r.peak, "vel": r.quality["peak_velocity"]}
+                    {"peak": r.peak, "vel": vel if vel is not None else math.nan}
                 )
         out["per_side"] = {
             side: {

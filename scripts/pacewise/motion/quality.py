@@ -58,7 +58,9 @@ def sparc(speed: FloatArray, dt: float) -> float:
     return float(-np.sum(np.sqrt(df * df + dm * dm)))
 
 
-def rep_quality(t: FloatArray, s: FloatArray, sign: int, peak_t: float) -> dict[str, float]:
+def rep_quality(
+    t: FloatArray, s: FloatArray, sign: int, peak_t: float, smoothness: bool = True
+) -> dict[str, float | None]:
     """Peak angular velocity out and back (units of s per second), SPARC per phase, timing."""
     x, dt = resample(t, sign * s)
     xs = _smooth(x, 5)
@@ -66,11 +68,12 @@ def rep_quality(t: FloatArray, s: FloatArray, sign: int, peak_t: float) -> dict[
     k = min(max(round((peak_t - t[0]) / dt), 0), v.size - 1)
     out_v = float(np.max(v[: k + 1])) if k >= 0 else math.nan
     back_v = float(-np.min(v[k:])) if k < v.size else math.nan
-    # SPARC per phase: going out and coming back are each one point-to-point movement
-    out_s = sparc(np.abs(v[: k + 1]), dt)
-    back_s = sparc(np.abs(v[k:]), dt)
+    # SPARC per phase: going out and coming back are each one point-to-point movement. Steps
+    # and breaths skip it: not meaningful there, and it is the costly part of a live frame.
+    out_s = sparc(np.abs(v[: k + 1]), dt) if smoothness else math.nan
+    back_s = sparc(np.abs(v[k:]), dt) if smoothness else math.nan
     both = [x for x in (out_s, back_s) if math.isfinite(x)]
-    return {
+    out: dict[str, float | None] = {
         "peak_velocity": round(out_v, 2),
         "return_peak_velocity": round(back_v, 2),
         "sparc": round(float(np.mean(both)), 3) if both else math.nan,
@@ -79,6 +82,8 @@ def rep_quality(t: FloatArray, s: FloatArray, sign: int, peak_t: float) -> dict[
         "time_to_peak_s": round(peak_t - float(t[0]), 3),
         "duration_s": round(float(t[-1] - t[0]), 3),
     }
+    # None, not NaN, for what was not measured: NaN breaks equality and is not JSON
+    return {k: (v if v is not None and math.isfinite(v) else None) for k, v in out.items()}
 
 
 def _mean(xs: list[float]) -> float:

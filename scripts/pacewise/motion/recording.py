@@ -177,7 +177,9 @@ def _check(rec: Recording) -> None:
         known = dev.has_q
         partial = ~known & np.any(np.isfinite(dev.q), axis=1)
         if np.any(partial):
-            raise RecordingError(f"{name} quaternion is partly NaN; use null when unknown")
+            raise RecordingError(
+                f"{name} quaternion has NaN or infinite parts; use null when unknown"
+            )
         norms = np.linalg.norm(dev.q[known], axis=1)
         if norms.size and np.any(np.abs(norms - 1.0) > 0.05):
             raise RecordingError(f"{name} quaternion is not a unit quaternion")
