@@ -22,7 +22,7 @@ def demo(home: Path, godot: str, seed: int) -> dict[str, Any]:
     env = os.environ | {"PACEWISE_HOME": str(home), "GODOT": godot}
     out = subprocess.run(
         [sys.executable, "-m", "pacewise.cli.main", "demo", "--headless", "--json",
-         "--seed", str(seed)],
+         "--seed", str(seed), "--levels", "reach"],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr + out.stdout
@@ -46,7 +46,9 @@ def test_summary_comes_from_godot_and_the_session(played: tuple[Path, dict[str, 
     assert summary["duration_s"] == pytest.approx((summary["frames"] - 1) / 90, abs=1e-3)
     [reach] = summary["levels"]
     assert reach["name"] == "reach"
-    assert reach["reps"] == reach["quota"] == 8
+    assert reach["quota"] > 0
+    assert reach["reps"] == reach["quota"]
+    assert summary["op_failures"] == []
     patient = SyntheticPatient(3)
     assert summary["pain_before"] == patient.pain_answer("before")
     assert summary["pain_after"] == patient.pain_answer("after")
@@ -58,7 +60,7 @@ def test_the_session_is_in_the_store(played: tuple[Path, dict[str, Any]]) -> Non
     [record] = store.sessions()
     assert record.id == summary["session_id"]
     assert record.frames == summary["frames"]
-    assert record.levels[0].reps == 8
+    assert record.levels[0].reps == record.levels[0].quota > 0
     assert Path(summary["store_path"]).is_file()
     assert stat.S_IMODE(Path(summary["store_path"]).stat().st_mode) == 0o600
     pains = sorted((p.kind.value, p.score) for p in store.pain_entries())

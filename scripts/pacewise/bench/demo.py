@@ -7,7 +7,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from pacewise.cli import play as play_cli
+from pacewise.runtime.game import play_game
 from pacewise.runtime.launcher import Mode
 
 RUNS = 5
@@ -20,7 +20,7 @@ def run_bench() -> list[tuple[float, int, float]]:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(RUNS):
             os.environ["PACEWISE_HOME"] = str(Path(tmp) / str(i))
-            summary = play_cli.run(Mode.HEADLESS, seed=1, speed=None, autopilot=True)
+            summary = play_game(Mode.HEADLESS, seed=1, speed=None, autopilot=True).summary
             results.append((summary.wall_s, summary.frames, summary.duration_s))
     if old is None:
         os.environ.pop("PACEWISE_HOME", None)

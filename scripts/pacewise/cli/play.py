@@ -2,90 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.console import Console
 
 from pacewise.cli import app
 from pacewise.domain.session import LevelResult
-from pacewise.runtime.autopilot import Autopilot
+from pacewise.runtime.day_plan import ORDER
+from pacewise.runtime.game import Summary, play_game
 from pacewise.runtime.godot_install import GodotUnavailable
-from pacewise.runtime.launcher import PROJECT_ROOT, Mode, choose_mode, play_session
-from pacewise.runtime.session import PANEL, SessionDirector
-from pacewise.store.store import Store
+from pacewise.runtime.launcher import Mode, choose_mode
 
-LEVELS = ["res://scenes/levels/reach.tscn"]
-GODOT_PROBLEM = re.compile(r"^(SCRIPT ERROR|ERROR|USER ERROR)\b", re.MULTILINE)
+EXERCISES = [e.value for e in ORDER]
 
 
-class Summary(BaseModel):
-    """What a finished session prints: every number here comes from the game's frames."""
-
-    session_id: str
-    godot_version: str
-    rig: str
-    frames: int
-    levels: list[LevelResult]
-    pain_before: int | None
-    pain_after: int | None
-    duration_s: float
-    stopped: str | None
-    store_path: str | None
-    seed: int | None
-    wall_s: float
-    frames_per_wall_s: float
-    godot_exit: int
-    godot_problems: list[str]
-
-
-def run(
-    mode: Mode,
-    seed: int | None,
-    speed: float | None,
-    autopilot: bool,
-    screenshot_dir: Path | None = None,
-) -> Summary:
-    store = Store.open()
-    director = SessionDirector(
-        project_root=PROJECT_ROOT,
-        levels=LEVELS,
-        store=store,
-        autopilot=Autopilot(seed or 0, PANEL) if autopilot else None,
-        seed=seed,
-        screenshot_dir=screenshot_dir,
-    )
-    log_path = store.home / "logs" / f"godot-{director.session_id}.log"
-    try:
-        result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
-    finally:
-        director.close()
-    problems = [
-        line.strip() for line in result.log.splitlines() if GODOT_PROBLEM.match(line.strip())
-    ]
-    return Summary(
-        session_id=director.session_id,
-        godot_version=director.godot_version,
-        rig=director.rig,
-        frames=director.frames,
-        levels=director.level_results(),
-        pain_before=director.pain_before,
-        pain_after=director.pain_after,
-        duration_s=round(director.t, 4),
-        stopped=director.stopped,
-        store_path=str(director.saved_path) if director.saved_path else None,
-        seed=seed,
-        wall_s=round(result.wall_s, 3),
-        frames_per_wall_s=round(director.frames / result.wall_s, 1) if result.wall_s else 0.0,
-        godot_exit=result.returncode,
-        godot_problems=problems,
-    )
+def describe_level(level: LevelResult) -> str:
+    name = level.name.replace("_", " ")
+    if level.steps is not None or level.breaths is not None:
+        counted = f"{level.steps} steps" if level.steps is not None else f"{level.breaths} breaths"
+        return f"{name}: {counted} in {level.seconds or 0:.0f} of {level.quota} s"
+    best = f", best {level.best_deg:.0f}°" if level.best_deg is not None else ""
+    stopped = f" (stopped: {level.stopped})" if level.stopped else ""
+    return f"{name}: {level.reps} of {level.quota} reps{best}{stopped}"
 
 
 def show(summary: Summary, as_json: bool) -> None:
@@ -95,7 +37,7 @@ def show(summary: Summary, as_json: bool) -> None:
     console = Console()
     console.print(f"[bold]Session {summary.session_id}[/bold] on Godot {summary.godot_version}")
     for level in summary.levels:
-        console.print(f"  {level.name}: {level.reps} of {level.quota} reps")
+        console.print(f"  {describe_level(level)}")
     console.print(f"  pain before {summary.pain_before}, after {summary.pain_after}")
     console.print(
         f"  {summary.duration_s:.1f} s of session time, {summary.frames} frames, "
@@ -103,6 +45,10 @@ def show(summary: Summary, as_json: bool) -> None:
     )
     if summary.stopped:
         console.print(f"  stopped: {summary.stopped}")
+    for pause in summary.pauses:
+        console.print(
+            f"  pause at {pause.t_s:.0f} s: {pause.reason}; {pause.answer}; {pause.outcome}"
+        )
     console.print(f"  saved in {summary.store_path}")
     for problem in summary.godot_problems:
         console.print(f"  [red]Godot: {problem}[/red]")
@@ -128,6 +74,14 @@ def demo(
         Path | None,
         typer.Option(help="Save pictures of the check-in, each level and the summary here."),
     ] = None,
+    levels: Annotated[
+        str | None,
+        typer.Option(help=f"Only these exercises, comma-separated ({', '.join(EXERCISES)})."),
+    ] = None,
+    stop_at: Annotated[
+        float | None,
+        typer.Option(help="The synthetic patient presses stop at this session time (s)."),
+    ] = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
     if verbose:
@@ -136,13 +90,32 @@ def demo(
         typer.echo("error: --speed must be above 0", err=True)
         raise typer.Exit(2)
     mode = Mode.HEADLESS if headless else Mode.DESKTOP
+    only = [name.strip() for name in levels.split(",")] if levels else None
+    unknown = [name for name in only or [] if name not in EXERCISES]
+    if unknown:
+        typer.echo(
+            f"error: unknown exercise {', '.join(unknown)}; choose from {', '.join(EXERCISES)}",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if stop_at is not None and stop_at < 0:
+        typer.echo("error: --stop-at must be 0 or more seconds", err=True)
+        raise typer.Exit(2)
     if screenshots is not None:
         if headless:
             typer.echo("error: --screenshots needs a display: add --no-headless", err=True)
             raise typer.Exit(2)
         screenshots.mkdir(parents=True, exist_ok=True)
     try:
-        summary = run(mode, seed, speed, autopilot=True, screenshot_dir=screenshots)
+        summary = play_game(
+            mode,
+            seed,
+            speed,
+            autopilot=True,
+            screenshot_dir=screenshots,
+            only=only,
+            stop_at=stop_at,
+        ).summary
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -157,7 +130,8 @@ def play(
     mode = choose_mode()
     typer.echo(f"Pacewise: playing in {mode.value} mode", err=True)
     try:
-        summary = run(mode, seed, 1.0 if mode is Mode.DESKTOP else None, mode is not Mode.XR)
+        speed = 1.0 if mode is Mode.DESKTOP else None
+        summary = play_game(mode, seed, speed, mode is not Mode.XR).summary
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -24,6 +24,21 @@ class LevelResult(BaseModel):
     stopped: str | None = None
 
 
+class Pause(BaseModel):
+    """A moment the session paused: the stop button or a safety rule, and what the patient said.
+
+    Clinicians review these beside flare-ups; `t_s` is session time from the game's frames.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    t_s: float = Field(ge=0)
+    source: str = Field(min_length=1, max_length=80)
+    reason: str = Field(max_length=500)
+    answer: str | None = Field(default=None, max_length=200)
+    outcome: str | None = Field(default=None, max_length=200)
+
+
 class SessionRecord(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -37,6 +52,7 @@ class SessionRecord(BaseModel):
     pain_after: Score | None = None
     stopped: str | None = None
     seed: int | None = None
+    pauses: list[Pause] = Field(default_factory=list)
 
     @property
     def pain_rise(self) -> int | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from pacewise.levels.ops import (
     CallMethod,
     ConnectSignal,
+    Cue,
     Free,
     Haptic,
     Op,
@@ -50,29 +51,46 @@ class Calibration(BaseModel):
     arm_reach_m: float
 
 
-class ExercisePlan(BaseModel):
-    """Today's dose for one exercise: the quota and the prescribed ranges."""
+class LevelPlan(BaseModel):
+    """Today's dose for one exercise, from the prescription and the pacing engine.
+
+    `quota` is in `unit`: repetitions, or seconds for marching and breathing. Targets never
+    exceed `max_deg`, the prescription's cap.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     exercise: str
-    reps: int
+    unit: Literal["reps", "seconds"] = "reps"
+    quota: int
     target_deg: tuple[float, ...] = ()
     max_deg: float = 60.0
+    position: Literal["seated", "standing"] = "standing"
+    tempo_s: float | None = None
+    cadence_per_min: float | None = None
+    feedback_gain: float = 1.0
     reason: str = ""
 
 
 class SessionView(Protocol):
-    """The session as a behaviour may use it: facts about the patient, and progress reports."""
+    """The session as a behaviour may use it: facts about the patient, questions, progress."""
 
     @property
     def calibration(self) -> Calibration: ...
 
-    def plan(self, exercise: str) -> ExercisePlan: ...
+    def plan(self, exercise: str) -> LevelPlan: ...
 
     def report(self, **progress: int | float) -> None: ...
 
     def finish(self) -> None: ...
+
+    def begin_movement(self) -> None:
+        """The patient is asked to start moving now (after the level's questions, if any)."""
+        ...
+
+    def ask_scale(self, key: str, prompt: str, low: str, high: str) -> None:
+        """Ask a 0-10 rating; the answer arrives at the behaviour's `on_answer(key, value)`."""
+        ...
 
 
 _names = itertools.count(1)
@@ -131,6 +149,10 @@ class NodeRef:
         """Show calm text on the panel in front of the patient (empty text hides it)."""
         self._sink.emit(ShowText(text=text))
 
+    def cue(self, name: str, volume_db: float = -6.0) -> None:
+        """Play one of the game's generated sounds (see ops.CueName)."""
+        self._sink.emit(Cue.model_validate({"name": name, "volume_db": volume_db}))
+
     def haptic(self, hand: str, amplitude: float = 0.5, duration_s: float = 0.1) -> None:
         if hand not in ("left", "right"):
             raise ValueError(f"hand must be 'left' or 'right', not {hand!r}")
@@ -166,6 +188,9 @@ class Behaviour:
 
     def on_signal(self, node: str, signal: str, args: list[Any]) -> None:
         """A signal this behaviour connected to was emitted."""
+
+    def on_answer(self, key: str, value: int) -> None:
+        """The patient answered a question this behaviour asked with `session.ask_scale`."""
 
     def on_exit(self) -> None:
         """The node left the tree or the behaviour is being reloaded."""

@@ -91,10 +91,15 @@ class ShowText(_Op):
 
 
 class AskPain(_Op):
-    """Ask a 0-10 pain rating on the panel; the answer comes back as the panel's `answered`."""
+    """Ask a 0-10 rating on the panel; the answer comes back as the panel's `answered`.
+
+    The anchors name the ends of the scale: pain by default, harm for graded-exposure probes.
+    """
 
     op: Literal["ask_pain"] = "ask_pain"
     prompt: str = Field(max_length=500)
+    low: str = Field(default="no pain", max_length=60)
+    high: str = Field(default="worst pain imaginable", max_length=60)
 
 
 class AskChoice(_Op):

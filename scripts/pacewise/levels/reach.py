@@ -40,7 +40,7 @@ class Reach(Behaviour):
         cap = plan.max_deg
         angles = self.params.get("angles_deg") or plan.target_deg or (15.0, 30.0, 45.0, 60.0)
         self.angles = [min(float(a), cap) for a in angles]
-        self.quota = int(self.params.get("reps") or plan.reps)
+        self.quota = int(self.params.get("reps") or plan.quota)
         self.pause_s = float(self.params.get("pause_s", 0.6))
         self.reach_fraction = float(self.params.get("reach_fraction", 0.8))
         self.reps = 0

@@ -1,41 +1,146 @@
-"""Plays the game as the synthetic patient would: moves the scripted rig and answers check-ins.
+"""Plays the game as the synthetic patient would: moves the scripted rig and answers the panel.
 
 It only uses what a person in the headset could: what is shown (targets, questions) and their
-own body. Its actions go through the same ops as everything else.
+own body. For reaching it reacts to the targets it sees; for the other exercises it performs
+the movement a synthetic recording describes (motion.synthetic, with its ground truth), from the
+moment the level starts. Its actions go through the same ops as everything else.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
+
+from pacewise.levels.api import LevelPlan
 from pacewise.levels.ops import CallMethod, Op, PoseTarget, RigPose
 from pacewise.motion.patient import Point, SyntheticPatient
+from pacewise.motion.signals import Exercise as MotionExercise
+from pacewise.motion.synthetic import Spec, Synthetic, TruthRep, generate
 
 THINK_S = 1.2
+PERFORMED = {
+    "lateral_flexion": MotionExercise.LATERAL_FLEXION,
+    "forward_flexion": MotionExercise.FORWARD_FLEXION,
+    "sit_to_stand": MotionExercise.SIT_TO_STAND,
+    "march": MotionExercise.MARCH,
+    "breathing": MotionExercise.BREATHING,
+}
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A synthetic recording being played from session time `start_t`, and its truth."""
+
+    start_t: float
+    synthetic: Synthetic
+
+    def truth_reps(self, until_t: float) -> list[TruthRep]:
+        """Repetitions the body really completed before `until_t` (session time)."""
+        return [r for r in self.synthetic.reps if self.start_t + r.end_t <= until_t]
 
 
 class Autopilot:
-    def __init__(self, seed: int, panel_path: str) -> None:
+    def __init__(self, seed: int, panel_path: str, *, stop_at: float | None = None) -> None:
+        self.seed = seed
         self.patient = SyntheticPatient(seed)
         self._panel = panel_path
-        self._asked: tuple[str, float] | None = None
+        self._asked: tuple[str, tuple[str, ...], float] | None = None
+        self._performance: Performance | None = None
+        self.performances: dict[str, Performance] = {}
+        self.stop_at = stop_at
+        self._stopped = False
 
-    def question(self, kind: str, t: float) -> None:
-        """The panel now asks a pain question of `kind` (before/after)."""
-        self._asked = (kind, t)
+    # --- what the patient is shown -------------------------------------------------------
+
+    def asked(self, key: str, choices: tuple[str, ...], t: float) -> None:
+        """The panel now asks a question (pain scale when `choices` is empty)."""
+        self._asked = (key, choices, t)
+
+    def begin_level(self, plan: LevelPlan, t: float) -> None:
+        """A level starts: for movements other than reaching, perform its synthetic recording."""
+        exercise = PERFORMED.get(plan.exercise)
+        self._performance = None
+        if exercise is None:
+            return
+        spec = Spec(
+            exercise=exercise,
+            seed=self.seed * 1000 + len(self.performances),
+            seated=plan.position == "seated",
+            height_m=self.patient.traits.height_m,
+            hz=90.0,
+            reps=plan.quota + 2 if plan.unit == "reps" else max(4, plan.quota // 6),
+            partials=1,
+            jitter=0.0,
+            missing=0.0,
+            dropouts=0,
+            noise_m=0.0005,
+        )
+        self._performance = Performance(t, generate(spec))
+        self.performances[plan.exercise] = self._performance
+
+    def end_level(self) -> None:
+        self._performance = None
+
+    # --- answers -------------------------------------------------------------------------
+
+    def _scale_answer(self, key: str) -> int:
+        traits = self.patient.traits
+        if key in ("before",):
+            return self.patient.pain_answer("before")
+        if key in ("after", "stop_pain"):
+            return self.patient.pain_answer("after")
+        if key == "expected_pain":
+            return min(10, traits.pain_before + 2)
+        if key == "expected_harm":
+            return min(10, traits.pain_before + 1)
+        if key == "felt_pain":
+            return traits.pain_before
+        return max(0, traits.pain_before - 2)  # felt_harm: less than feared
+
+    def _choice_answer(self, key: str, choices: tuple[str, ...]) -> int:
+        wanted = {"what_happened": "Tired", "carry_on": "Finish for today"}.get(key)
+        return choices.index(wanted) if wanted in choices else 0
 
     def act(self, t_next: float, targets: Sequence[Point]) -> list[Op]:
         ops: list[Op] = []
-        if self._asked is not None and t_next - self._asked[1] >= THINK_S:
-            score = self.patient.pain_answer(self._asked[0])
-            ops.append(CallMethod(node=self._panel, method="answer", args=[score]))
+        if self._asked is not None and t_next - self._asked[2] >= THINK_S:
+            key, choices, _t = self._asked
             self._asked = None
-        pose = self.patient.step(t_next, targets)
-        ops.append(
-            RigPose(
+            if choices:
+                ops.append(
+                    CallMethod(
+                        node=self._panel, method="choose", args=[self._choice_answer(key, choices)]
+                    )
+                )
+            else:
+                ops.append(
+                    CallMethod(node=self._panel, method="answer", args=[self._scale_answer(key)])
+                )
+        if self.stop_at is not None and not self._stopped and t_next >= self.stop_at:
+            self._stopped = True
+            ops.append(CallMethod(node="/root/PwBridge", method="press_stop", args=["autopilot"]))
+        ops.append(self._pose(t_next, targets))
+        return ops
+
+    def _pose(self, t: float, targets: Sequence[Point]) -> RigPose:
+        performance = self._performance
+        if performance is None:
+            pose = self.patient.step(t, targets)
+            return RigPose(
                 head=PoseTarget(p=list(pose.head), q=list(pose.head_q)),
                 left=PoseTarget(p=list(pose.left)),
                 right=PoseTarget(p=list(pose.right)),
             )
+        rec = performance.synthetic.recording
+        local = t - performance.start_t
+        i = int(np.clip(np.searchsorted(rec.t, local), 0, rec.t.size - 1))
+        head_q = rec.head.q[i]
+        q = None if math.isnan(float(head_q[0])) else [float(v) for v in head_q]
+        return RigPose(
+            head=PoseTarget(p=[float(v) for v in rec.head.p[i]], q=q),
+            left=PoseTarget(p=[float(v) for v in rec.left.p[i]]),
+            right=PoseTarget(p=[float(v) for v in rec.right.p[i]]),
         )
-        return ops

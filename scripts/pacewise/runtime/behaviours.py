@@ -141,6 +141,11 @@ class BehaviourHost:
             if node == hosted.node or node.startswith(hosted.node + "/"):
                 self._guard(hosted, "on_signal", node, signal, args)
 
+    def answer(self, node: str, key: str, value: int) -> None:
+        hosted = self.hosted.get(node)
+        if hosted is not None:
+            self._guard(hosted, "on_answer", key, value)
+
     def _reload_changed(self) -> None:
         for hosted in self.hosted.values():
             try:

@@ -21,6 +21,10 @@ from pacewise.runtime.protocol import TOKEN_ENV
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PHYSICS_HZ = 90
 QUIT_GRACE_S = 15.0
+# An exported game binary (the packaged build) to run instead of `godot --path <project>`.
+GAME_BINARY_ENV = "PACEWISE_GAME_BINARY"
+# Godot's audio driver, e.g. `Dummy` on machines without a sound card (pictures, CI).
+AUDIO_DRIVER_ENV = "PACEWISE_GODOT_AUDIO"
 
 
 class Mode(Enum):
@@ -90,7 +94,10 @@ def ensure_imported(godot: str, root: Path = PROJECT_ROOT) -> None:
 
 
 def godot_command(godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT) -> list[str]:
-    cmd = [godot, "--path", str(root)]
+    game = os.environ.get(GAME_BINARY_ENV)
+    cmd = [game] if game else [godot, "--path", str(root)]
+    if os.environ.get(AUDIO_DRIVER_ENV):
+        cmd += ["--audio-driver", os.environ[AUDIO_DRIVER_ENV]]
     user = [f"--pw-port={port}"]
     if mode is Mode.HEADLESS:
         cmd += ["--headless", "--fixed-fps", str(PHYSICS_HZ), "--xr-mode", "off"]
@@ -112,8 +119,11 @@ async def play_session(
     log_path: Path | None = None,
 ) -> GodotResult:
     """Serve the bridge, start Godot, and wait until the session ends or Godot exits."""
-    godot, _version = find_godot()
-    ensure_imported(godot)
+    if os.environ.get(GAME_BINARY_ENV):
+        godot = os.environ[GAME_BINARY_ENV]  # an export: nothing to find or import
+    else:
+        godot, _version = find_godot()
+        ensure_imported(godot)
     token = new_token()
     server = BridgeServer(director, token, speed=speed)
     await server.start()
