@@ -92,5 +92,5 @@ def test_the_session_record_in_the_store_has_every_level(played: Played) -> None
     assert played.summary.store_path is not None
     home = Path(played.summary.store_path).parents[2]
     [record] = Store.open(home).sessions()
-    assert [level.name for level in record.levels] == [l.name for l in played.summary.levels]
+    assert [level.name for level in record.levels] == [lv.name for lv in played.summary.levels]
     assert record.level("march") is not None and record.level("march").seconds is not None
