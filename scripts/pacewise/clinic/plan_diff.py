@@ -53,7 +53,7 @@ def _shown(key: str, text: str) -> str:
     if f.kind == "angles":
         return ", ".join(f"{part.strip()}°" for part in text.split(","))
     unit = f.unit
-    if unit in ("", "×"):
+    if unit in ("", "×", "°"):
         return f"{text}{unit}"
     return f"{text} {unit}"
 

@@ -48,7 +48,7 @@ class Field:
         """What the clinician may enter, in words: shown next to the input."""
         if self.low is None and self.high is None:
             return self.note
-        unit = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
+        unit = f" {self.unit}" if self.unit and self.unit not in ("%", "°") else self.unit
         span = f"{self.low:g}–{self.high:g}{unit}" if self.low is not None else ""
         if self.low is None and self.high is not None:
             span = f"up to {self.high:g}{unit}"
