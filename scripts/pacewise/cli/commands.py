@@ -4,6 +4,7 @@ from pacewise.cli import (
     analyze,  # noqa: F401
     archive,  # noqa: F401
     dashboard,  # noqa: F401
+    levels,  # noqa: F401
     pacing,  # noqa: F401
     pain,  # noqa: F401
     plan,  # noqa: F401

@@ -30,7 +30,7 @@ def _load_file(path: Path) -> Any:
         fail(f"{path} is not valid JSON: {error}")
 
 
-def _checked(path: Path) -> Any:
+def checked_plan_file(path: Path) -> Any:
     prescription, problems = check(_load_file(path))
     if prescription is None:
         listing = "\n".join(f"  - {p}" for p in problems)
@@ -41,7 +41,7 @@ def _checked(path: Path) -> Any:
 @plan_app.command("validate")
 def validate(file: Path = typer.Argument(..., help="a plan as JSON")) -> None:
     """Check a plan file; exit 2 listing every problem."""
-    _checked(file)
+    checked_plan_file(file)
     typer.echo(f"{file}: the plan is valid")
 
 
@@ -52,7 +52,7 @@ def set_(
     note: str | None = typer.Option(None, help="why it changed"),
 ) -> None:
     """Validate a plan and make it the plan in force, keeping every earlier revision."""
-    prescription = _checked(file)
+    prescription = checked_plan_file(file)
     who = by or getpass.getuser()
     try:
         version = Store.open().set_prescription(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -174,11 +174,20 @@ class Behaviour:
 
     #: The exercise this behaviour trains (a key of the prescription).
     exercise: str = ""
+    #: The inspector parameters this behaviour understands, with their types.
+    parameters: ClassVar[dict[str, type]] = {}
 
     def __init__(self, node: NodeRef, params: Mapping[str, Any], session: SessionView) -> None:
         self.node = node
         self.params = dict(params)
         self.session = session
+
+    @classmethod
+    def check(
+        cls, params: Mapping[str, Any], plan: LevelPlan, calibration: Calibration
+    ) -> list[str]:
+        """Problems this level would have for `plan` and this body (e.g. unreachable targets)."""
+        return []
 
     def on_ready(self) -> None:
         """The node is in the tree and the session is calibrated."""

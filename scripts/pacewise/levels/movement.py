@@ -7,6 +7,8 @@ quota, good day or not: repetitions for movements, seconds for marching and brea
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pacewise.levels.api import Behaviour, LevelPlan
 from pacewise.motion.analyzer import Rep
 from pacewise.motion.live import LiveAnalyzer
@@ -24,6 +26,7 @@ class MovementLevel(Behaviour):
     instructions: str = ""
     #: What one counted repetition is called in the progress report.
     counted_as: str = "reps"
+    parameters: ClassVar[dict[str, type]] = {"quota": int}
 
     def on_ready(self) -> None:
         self.plan: LevelPlan = self.session.plan(self.exercise)

@@ -7,12 +7,16 @@ Targets sit at chest height in front of the sternum, turned left and right by th
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from pacewise.levels.api import Behaviour, NodeRef
+from pacewise.levels.api import Behaviour, Calibration, LevelPlan, NodeRef
 from pacewise.motion.tracking_frame import TrackingFrame
 
 TARGET_SCENE = "res://addons/pacewise/props/pw_target.tscn"
+DEFAULT_ANGLES = (15.0, 30.0, 45.0, 60.0)
+CHEST_BELOW_SHOULDER_M = 0.15
+SHOULDER_HALF_WIDTH_OF_STATURE = 0.115
 
 
 def target_position(
@@ -32,14 +36,46 @@ def target_position(
     )
 
 
+def _angles(params: Mapping[str, Any], plan: LevelPlan) -> list[float]:
+    return [float(a) for a in params.get("angles_deg") or plan.target_deg or DEFAULT_ANGLES]
+
+
 class Reach(Behaviour):
     exercise = "reach"
+    parameters: ClassVar[dict[str, type]] = {
+        "angles_deg": list,
+        "reps": int,
+        "pause_s": float,
+        "reach_fraction": float,
+    }
+
+    @classmethod
+    def check(
+        cls, params: Mapping[str, Any], plan: LevelPlan, calibration: Calibration
+    ) -> list[str]:
+        problems = [
+            f"angles_deg {a:g} is above the prescription's cap of {plan.max_deg:g}°"
+            for a in _angles(params, plan)
+            if a > plan.max_deg
+        ]
+        fraction = float(params.get("reach_fraction", 0.8))
+        stature = calibration.shoulder_height_m / 0.818
+        # Both hands meet in front of the sternum: the arm reaches from a shoulder to the midline.
+        half = SHOULDER_HALF_WIDTH_OF_STATURE * stature
+        drop = CHEST_BELOW_SHOULDER_M
+        distance = calibration.arm_reach_m * fraction
+        needed = math.sqrt(distance**2 + half**2 + drop**2)
+        if needed > calibration.arm_reach_m:
+            problems.append(
+                f"targets at reach_fraction {fraction:g} are {distance:.2f} m in front of the "
+                f"chest: out of reach for a {stature:.2f} m patient (arm {calibration.arm_reach_m:.2f} m)"
+            )
+        return problems
 
     def on_ready(self) -> None:
         plan = self.session.plan(self.exercise)
         cap = plan.max_deg
-        angles = self.params.get("angles_deg") or plan.target_deg or (15.0, 30.0, 45.0, 60.0)
-        self.angles = [min(float(a), cap) for a in angles]
+        self.angles = [min(a, cap) for a in _angles(self.params, plan)]
         self.quota = int(self.params.get("reps") or plan.quota)
         self.pause_s = float(self.params.get("pause_s", 0.6))
         self.reach_fraction = float(self.params.get("reach_fraction", 0.8))
@@ -57,7 +93,7 @@ class Reach(Behaviour):
         where = target_position(
             cal.head,
             cal.facing_yaw_deg,
-            cal.shoulder_height_m - 0.15,
+            cal.shoulder_height_m - CHEST_BELOW_SHOULDER_M,
             cal.arm_reach_m * self.reach_fraction,
             angle,
             side,
