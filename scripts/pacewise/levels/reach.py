@@ -68,7 +68,8 @@ class Reach(Behaviour):
         if needed > calibration.arm_reach_m:
             problems.append(
                 f"targets at reach_fraction {fraction:g} are {distance:.2f} m in front of the "
-                f"chest: out of reach for a {stature:.2f} m patient (arm {calibration.arm_reach_m:.2f} m)"
+                f"chest: out of reach for a {stature:.2f} m patient "
+                f"(arm {calibration.arm_reach_m:.2f} m)"
             )
         return problems
 
