@@ -10,4 +10,5 @@ from pacewise.cli import (
     plan,  # noqa: F401
     play,  # noqa: F401
     report,  # noqa: F401
+    serve,  # noqa: F401
 )

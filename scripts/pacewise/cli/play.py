@@ -20,6 +20,19 @@ from pacewise.runtime.launcher import Mode, choose_mode
 EXERCISES = [e.value for e in ORDER]
 
 
+def parse_levels(levels: str | None) -> list[str] | None:
+    """`--levels a,b` as a list of exercises; exit 2 naming any unknown one."""
+    only = [name.strip() for name in levels.split(",")] if levels else None
+    unknown = [name for name in only or [] if name not in EXERCISES]
+    if unknown:
+        typer.echo(
+            f"error: unknown exercise {', '.join(unknown)}; choose from {', '.join(EXERCISES)}",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return only
+
+
 def describe_level(level: LevelResult) -> str:
     name = level.name.replace("_", " ")
     if level.steps is not None or level.breaths is not None:
@@ -90,14 +103,7 @@ def demo(
         typer.echo("error: --speed must be above 0", err=True)
         raise typer.Exit(2)
     mode = Mode.HEADLESS if headless else Mode.DESKTOP
-    only = [name.strip() for name in levels.split(",")] if levels else None
-    unknown = [name for name in only or [] if name not in EXERCISES]
-    if unknown:
-        typer.echo(
-            f"error: unknown exercise {', '.join(unknown)}; choose from {', '.join(EXERCISES)}",
-            err=True,
-        )
-        raise typer.Exit(2)
+    only = parse_levels(levels)
     if stop_at is not None and stop_at < 0:
         typer.echo("error: --stop-at must be 0 or more seconds", err=True)
         raise typer.Exit(2)

@@ -84,6 +84,11 @@ class BridgeServer:
         self.errors_sent = 0
 
     @property
+    def connected(self) -> bool:
+        """A game is connected right now."""
+        return self._busy
+
+    @property
     def port(self) -> int:
         if self._server is None:
             raise RuntimeError("bridge not started")

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from pacewise.domain.session import LevelResult, Pause
 from pacewise.runtime.autopilot import Autopilot
+from pacewise.runtime.bridge import BridgeServer
 from pacewise.runtime.day_plan import todays_levels
 from pacewise.runtime.launcher import PROJECT_ROOT, Mode, play_session
 from pacewise.runtime.session import PANEL, SessionDirector
@@ -50,6 +51,29 @@ class Played:
     director: SessionDirector
 
 
+def new_director(
+    store: Store,
+    seed: int | None,
+    autopilot: bool,
+    screenshot_dir: Path | None = None,
+    only: list[str] | None = None,
+    stop_at: float | None = None,
+) -> SessionDirector:
+    """A director for today's session from the patient's plan and history in `store`."""
+    prescription = store.prescription().prescription
+    return SessionDirector(
+        project_root=PROJECT_ROOT,
+        levels=todays_levels(store, datetime.now(UTC), only),
+        store=store,
+        autopilot=Autopilot(seed or 0, PANEL, stop_at=stop_at) if autopilot else None,
+        seed=seed,
+        safety=prescription.safety,
+        session_cap_s=prescription.session_cap_min * 60.0,
+        clock=lambda: datetime.now(UTC),
+        screenshot_dir=screenshot_dir,
+    )
+
+
 def play_game(
     mode: Mode,
     seed: int | None,
@@ -60,19 +84,7 @@ def play_game(
     stop_at: float | None = None,
 ) -> Played:
     store = Store.open()
-    prescription = store.prescription().prescription
-    now = datetime.now(UTC)
-    director = SessionDirector(
-        project_root=PROJECT_ROOT,
-        levels=todays_levels(store, now, only),
-        store=store,
-        autopilot=Autopilot(seed or 0, PANEL, stop_at=stop_at) if autopilot else None,
-        seed=seed,
-        safety=prescription.safety,
-        session_cap_s=prescription.session_cap_min * 60.0,
-        clock=lambda: datetime.now(UTC),
-        screenshot_dir=screenshot_dir,
-    )
+    director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at)
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     try:
         result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
@@ -101,3 +113,38 @@ def play_game(
         pauses=director.pauses,
     )
     return Played(summary, director)
+
+
+RECONNECT_WAIT_S = 10.0
+
+
+async def serve_for_editor(
+    director: SessionDirector, token: str, port_file: Path
+) -> SessionDirector:
+    """Serve one session to a Godot that started us (the editor's Play button).
+
+    The port is written to `port_file` (owner-only) for Godot to read. The session ends when it
+    is finished, or when the game has been gone for a while (the designer pressed Stop).
+    """
+    server = BridgeServer(director, token)
+    await server.start()
+    tmp = port_file.with_suffix(".tmp")
+    tmp.write_text(str(server.port), encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(port_file)
+    try:
+        gone_since: float | None = None
+        loop = asyncio.get_running_loop()
+        while not server.finished.is_set():
+            await asyncio.sleep(0.2)
+            if server.connected:
+                gone_since = None
+            elif director.frames > 0:
+                gone_since = gone_since or loop.time()
+                if loop.time() - gone_since > RECONNECT_WAIT_S:
+                    break
+    finally:
+        await server.close()
+        port_file.unlink(missing_ok=True)
+        director.close()
+    return director

@@ -1,0 +1,45 @@
+"""`pacewise serve`: the Python side for a Godot that started it (the editor's Play button)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pacewise.cli import app
+from pacewise.cli.play import parse_levels
+from pacewise.runtime.game import new_director, serve_for_editor
+from pacewise.runtime.protocol import TOKEN_ENV
+from pacewise.store.store import Store
+
+
+@app.command()
+def serve(
+    port_file: Annotated[
+        Path, typer.Option(help="Write the bridge's port here once it listens (Godot reads it).")
+    ],
+    autopilot: Annotated[
+        bool, typer.Option(help="Let the synthetic patient play (to preview a level).")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic patient.")] = 1,
+    levels: Annotated[
+        str | None, typer.Option(help="Only these exercises, comma-separated.")
+    ] = None,
+) -> None:
+    """Serve one session to the Godot that started this process; the token comes in the env."""
+    token = os.environ.get(TOKEN_ENV, "")
+    if len(token) < 16:
+        typer.echo(f"error: {TOKEN_ENV} must hold the bridge token (16+ characters)", err=True)
+        raise typer.Exit(2)
+    if not port_file.parent.is_dir():
+        typer.echo(f"error: no folder {port_file.parent} for the port file", err=True)
+        raise typer.Exit(2)
+    logging.basicConfig(level=logging.INFO, format="pacewise: %(message)s")
+    only = parse_levels(levels)
+    director = new_director(Store.open(), seed, autopilot, only=only)
+    asyncio.run(serve_for_editor(director, token, port_file))
+    typer.echo(f"session {director.session_id} saved in {director.saved_path}", err=True)
