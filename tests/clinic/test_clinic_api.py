@@ -10,6 +10,7 @@ import pytest
 
 from pacewise.clinic.live import Client, Live
 from pacewise.clinic.security import COOKIE
+from pacewise.domain.pain import PainKind, new_pain_entry
 from pacewise.domain.prescription import Exercise
 from pacewise.store import Store
 
@@ -214,3 +215,16 @@ def test_same_origin_post_is_accepted(client: Client, live: Live) -> None:
     form = plan_form(client) | {"action": "preview"}
     reply = client.post("/plan", form, headers={"Origin": live.base})
     assert reply.status == 200
+
+
+def test_new_data_shows_on_the_next_page_load(client: Client, home: Path) -> None:
+    assert "Hurt my back reaching for a shelf" not in client.get("/").text
+    Store.open(home).add_pain(
+        new_pain_entry(
+            8,
+            PainKind.flare,
+            datetime(2025, 5, 9, 9, tzinfo=UTC),
+            note="Hurt my back reaching for a shelf",
+        )
+    )
+    assert "Hurt my back reaching for a shelf" in client.get("/").text

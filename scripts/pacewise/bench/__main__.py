@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 # Each entry: a module under pacewise.bench with `run() -> str`.
-SECTIONS = ["demo", "motion", "store"]
+SECTIONS = ["demo", "motion", "store", "dashboard"]
 
 
 def machine() -> str:

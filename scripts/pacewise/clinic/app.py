@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ from pacewise.clinic.period import DEFAULT_DAYS, SPANS, Period, PeriodError, loc
 from pacewise.clinic.reports import render
 from pacewise.clinic.security import Guard, GuardMiddleware, Session, set_cookie
 from pacewise.clinic.templating import PACKAGE, environment, figures
-from pacewise.domain.pacing import plan_all
 from pacewise.domain.prescription import Exercise
 from pacewise.store import Store, StoreError
 
@@ -48,12 +48,19 @@ class Clinic:
     clock: Callable[[], datetime]
     env: jinja2.Environment
     clinician: str
+    _cached: tuple[object, Snapshot] | None = None
 
     def store(self) -> Store:
         return Store.open(self.home)
 
     def snapshot(self) -> Snapshot:
-        return Snapshot.read(self.store(), self.clock())
+        """The store as it is now; reused while no data file changed and the day is the same."""
+        key = (state(self.home), self.clock().astimezone(self.tz).date())
+        if self._cached is not None and self._cached[0] == key:
+            return self._cached[1]
+        snapshot = Snapshot.read(self.store(), self.clock())
+        self._cached = (key, snapshot)
+        return snapshot
 
     def page(self, request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         session: Session = request.scope["state"]["session"]
@@ -61,6 +68,24 @@ class Clinic:
             tz=self.tz, csrf=session.csrf, path=request.url.path, **values
         )
         return HTMLResponse(html, status_code=status)
+
+
+def state(home: Path) -> tuple[tuple[str, int, int], ...]:
+    """Size and modification time of every file the dashboard reads.
+
+    The store only appends to its journals (size grows) or replaces files by renaming (a new
+    modification time), so an unchanged key means unchanged data.
+    """
+    found = []
+    for folder in ("pain", "sessions", "prescription"):
+        path = home / folder
+        if not path.is_dir():
+            continue
+        for entry in sorted(os.scandir(path), key=lambda e: e.name):
+            if entry.is_file():
+                info = entry.stat()
+                found.append((f"{folder}/{entry.name}", info.st_size, info.st_mtime_ns))
+    return tuple(found)
 
 
 class PlanPost(BaseModel):
@@ -141,11 +166,8 @@ def make_app(
         if session is None:
             return clinic.page(request, "missing.html", 404, what=f"session {ident}")
         pain = [e for e in snapshot.pain if e.session_id == ident]
-        plans = plan_all(
-            snapshot.current.prescription, snapshot.sessions, snapshot.pain, snapshot.now
-        )
         decisions = {
-            e.value: next((d for d in plans[e].history if d.session_id == ident), None)
+            e.value: next((d for d in snapshot.plans[e].history if d.session_id == ident), None)
             for e in Exercise
         }
         return clinic.page(

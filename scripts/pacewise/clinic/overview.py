@@ -10,11 +10,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
 from pacewise.clinic.period import Period
-from pacewise.domain.pacing import Decision, plan_all
+from pacewise.domain.pacing import Decision, Plan, plan_all
 from pacewise.domain.pain import (
     IMPORTANT_CHANGE_FRACTION,
     IMPORTANT_CHANGE_POINTS,
@@ -58,6 +59,11 @@ class Snapshot:
         versions = [first, *history] if history and history[0].revision > 0 else history
         versions = versions or [current]
         return cls(store.sessions(), store.pain_entries(), versions, current, now)
+
+    @cached_property
+    def plans(self) -> dict[Exercise, Plan]:
+        """The pacing replay of every exercise (the costliest step: computed once)."""
+        return plan_all(self.current.prescription, self.sessions, self.pain, self.now)
 
     def earliest(self, tz: tzinfo) -> date | None:
         firsts = [s.started_at for s in self.sessions[:1]] + [p.at for p in self.pain[:1]]
@@ -271,9 +277,8 @@ def ranges(snapshot: Snapshot, in_period: Sequence[SessionRecord]) -> list[Exerc
 
 def quotas(snapshot: Snapshot, period: Period, tz: tzinfo) -> list[ExerciseQuota]:
     """The pacing replay of every exercise in the plan; decisions inside the period."""
-    plans = plan_all(snapshot.current.prescription, snapshot.sessions, snapshot.pain, snapshot.now)
     out = []
-    for exercise, plan in plans.items():
+    for exercise, plan in snapshot.plans.items():
         if not plan.history and plan.today.quota == 0:
             continue
         out.append(
