@@ -154,7 +154,6 @@ def analyze(rec: Recording, exercise: Exercise | str, min_deg: float | None = No
     quality: dict[str, Any] = {
         "unit": unit(ex),
         "summary": summarise(reps, ex, partial),
-        "reps": [r.quality for r in reps],
     }
     if ex is Exercise.MARCH:
         quality["steps"] = len(reps)
