@@ -15,7 +15,7 @@ from pacewise.domain.session import LevelResult
 from pacewise.runtime.day_plan import ORDER
 from pacewise.runtime.game import Summary, play_game
 from pacewise.runtime.godot_install import GodotUnavailable
-from pacewise.runtime.launcher import Mode, choose_mode
+from pacewise.runtime.launcher import PROJECT_ROOT, Mode, choose_mode
 
 EXERCISES = [e.value for e in ORDER]
 
@@ -31,6 +31,26 @@ def parse_levels(levels: str | None) -> list[str] | None:
         )
         raise typer.Exit(2)
     return only
+
+
+def parse_scenes(pairs: list[str] | None) -> dict[str, str]:
+    """`--level-scene reach=res://...tscn` pairs; exit 2 on a malformed or unknown one."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        exercise, _, scene = pair.partition("=")
+        if exercise not in EXERCISES or not (
+            scene.startswith("res://") and scene.endswith(".tscn")
+        ):
+            typer.echo(
+                f"error: --level-scene takes EXERCISE=res://path.tscn, not {pair!r}", err=True
+            )
+            raise typer.Exit(2)
+        path = PROJECT_ROOT / scene.removeprefix("res://")
+        if not path.is_file():
+            typer.echo(f"error: no level scene {scene} ({path})", err=True)
+            raise typer.Exit(2)
+        out[exercise] = scene
+    return out
 
 
 def describe_level(level: LevelResult) -> str:
@@ -95,6 +115,10 @@ def demo(
         float | None,
         typer.Option(help="The synthetic patient presses stop at this session time (s)."),
     ] = None,
+    level_scene: Annotated[
+        list[str] | None,
+        typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
+    ] = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
     if verbose:
@@ -104,6 +128,7 @@ def demo(
         raise typer.Exit(2)
     mode = Mode.HEADLESS if headless else Mode.DESKTOP
     only = parse_levels(levels)
+    scenes = parse_scenes(level_scene)
     if stop_at is not None and stop_at < 0:
         typer.echo("error: --stop-at must be 0 or more seconds", err=True)
         raise typer.Exit(2)
@@ -121,6 +146,7 @@ def demo(
             screenshot_dir=screenshots,
             only=only,
             stop_at=stop_at,
+            scenes=scenes,
         ).summary
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)

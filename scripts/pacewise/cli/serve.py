@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from pacewise.cli import app
-from pacewise.cli.play import parse_levels
+from pacewise.cli.play import parse_levels, parse_scenes
 from pacewise.runtime.game import new_director, serve_for_editor
 from pacewise.runtime.protocol import TOKEN_ENV
 from pacewise.store.store import Store
@@ -29,6 +29,10 @@ def serve(
     levels: Annotated[
         str | None, typer.Option(help="Only these exercises, comma-separated.")
     ] = None,
+    level_scene: Annotated[
+        list[str] | None,
+        typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
+    ] = None,
 ) -> None:
     """Serve one session to the Godot that started this process; the token comes in the env."""
     token = os.environ.get(TOKEN_ENV, "")
@@ -40,6 +44,7 @@ def serve(
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="pacewise: %(message)s")
     only = parse_levels(levels)
-    director = new_director(Store.open(), seed, autopilot, only=only)
+    scenes = parse_scenes(level_scene)
+    director = new_director(Store.open(), seed, autopilot, only=only, scenes=scenes)
     asyncio.run(serve_for_editor(director, token, port_file))
     typer.echo(f"session {director.session_id} saved in {director.saved_path}", err=True)

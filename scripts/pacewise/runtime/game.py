@@ -58,6 +58,7 @@ def new_director(
     screenshot_dir: Path | None = None,
     only: list[str] | None = None,
     stop_at: float | None = None,
+    scenes: dict[str, str] | None = None,
 ) -> SessionDirector:
     """A director for today's session from the patient's plan and history in `store`."""
     prescription = store.prescription().prescription
@@ -71,6 +72,7 @@ def new_director(
         session_cap_s=prescription.session_cap_min * 60.0,
         clock=lambda: datetime.now(UTC),
         screenshot_dir=screenshot_dir,
+        scenes=scenes,
     )
 
 
@@ -82,9 +84,10 @@ def play_game(
     screenshot_dir: Path | None = None,
     only: list[str] | None = None,
     stop_at: float | None = None,
+    scenes: dict[str, str] | None = None,
 ) -> Played:
     store = Store.open()
-    director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at)
+    director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at, scenes)
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     try:
         result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))

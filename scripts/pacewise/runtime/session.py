@@ -131,6 +131,7 @@ class SessionDirector:
         session_cap_s: float = 20 * 60.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         screenshot_dir: Path | None = None,
+        scenes: dict[str, str] | None = None,
     ) -> None:
         self.session_id = f"{clock():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         self.phase = Phase.CONNECTING
@@ -158,6 +159,7 @@ class SessionDirector:
         self.recording: list[str] = []
         self.saved_path: Path | None = None
         self.screenshot_dir = screenshot_dir
+        self.scenes = dict(scenes or {})
         self._shots: list[tuple[float, str]] = []
         self._calib_frames: list[TrackingFrame] = []
         self._calibration: Calibration | None = None
@@ -477,7 +479,7 @@ class SessionDirector:
             run = self.levels[self.level_index]
             run.started_t = self.t
             self._enter(Phase.LEVEL)
-            self.emit(LoadLevel(scene=level_scene(run.name)))
+            self.emit(LoadLevel(scene=self.scenes.get(run.name) or level_scene(run.name)))
         else:
             self._enter(Phase.PAIN_AFTER)
 

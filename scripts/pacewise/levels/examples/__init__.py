@@ -1,0 +1,1 @@
+"""Worked examples from docs/levels.md: real, checked levels a designer can copy."""
