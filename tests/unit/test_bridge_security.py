@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import pytest
 from websockets.asyncio.client import connect
@@ -48,12 +49,17 @@ class Recorder:
         self.disconnects += 1
 
 
-async def _server() -> tuple[BridgeServer, Recorder, str]:
+@contextlib.asynccontextmanager
+async def serving() -> AsyncIterator[tuple[BridgeServer, Recorder, str]]:
+    """A real bridge server on loopback with a recording handler, closed afterwards."""
     handler = Recorder()
     token = new_token()
     server = BridgeServer(handler, token)
     await server.start()
-    return server, handler, token
+    try:
+        yield server, handler, token
+    finally:
+        await server.close()
 
 
 def _url(server: BridgeServer) -> str:
@@ -74,24 +80,20 @@ def run(coro: object) -> object:
 )
 def test_connection_without_the_token_is_refused(headers: dict[str, str], status: int) -> None:
     async def go() -> None:
-        server, handler, _token = await _server()
-        try:
+        async with serving() as (server, handler, _token):
             with pytest.raises(InvalidStatus) as caught:
                 async with connect(_url(server), additional_headers=headers):
                     pass
             assert caught.value.response.status_code == status
             assert handler.messages == []
             assert server.refused
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_connection_with_an_origin_is_refused_even_with_the_token() -> None:
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             with pytest.raises(InvalidStatus) as caught:
                 async with connect(
                     _url(server),
@@ -101,29 +103,23 @@ def test_connection_with_an_origin_is_refused_even_with_the_token() -> None:
                     pass
             assert caught.value.response.status_code == 403
             assert handler.messages == []
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_server_listens_on_loopback_only() -> None:
     async def go() -> None:
-        server, _handler, _token = await _server()
-        try:
+        async with serving() as (server, _handler, _token):
             assert server._server is not None
             hosts = {sock.getsockname()[0] for sock in server._server.sockets}
             assert hosts == {"127.0.0.1"}
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_handshake_then_frames_are_acknowledged_with_ops() -> None:
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             async with connect(
                 _url(server), additional_headers={"Authorization": f"Bearer {token}"}
             ) as ws:
@@ -141,8 +137,6 @@ def test_handshake_then_frames_are_acknowledged_with_ops() -> None:
                 # the op made for hello waits for the first frame, then the frame's own op
                 assert [op["text"] for op in reply["ops"]] == ["got hello", "got frame"]
             assert [m.type for m in handler.messages] == ["hello", "frame"]
-        finally:
-            await server.close()
 
     run(go())
 
@@ -157,8 +151,7 @@ def test_malformed_messages_get_an_error_and_the_session_goes_on() -> None:
     ]
 
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             async with connect(
                 _url(server), additional_headers={"Authorization": f"Bearer {token}"}
             ) as ws:
@@ -173,16 +166,13 @@ def test_malformed_messages_get_an_error_and_the_session_goes_on() -> None:
                 assert json.loads(await ws.recv())["ack"] == 1
             assert server.errors_sent == len(bad)
             assert [m.type for m in handler.messages] == ["hello", "frame"]
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_messages_before_hello_are_refused() -> None:
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             async with connect(
                 _url(server), additional_headers={"Authorization": f"Bearer {token}"}
             ) as ws:
@@ -190,16 +180,13 @@ def test_messages_before_hello_are_refused() -> None:
                 reply = json.loads(await ws.recv())
                 assert reply == {"type": "error", "message": "the first message must be hello"}
             assert handler.messages == []
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_other_protocol_version_is_refused_with_both_versions_named() -> None:
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             async with connect(
                 _url(server), additional_headers={"Authorization": f"Bearer {token}"}
             ) as ws:
@@ -211,16 +198,13 @@ def test_other_protocol_version_is_refused_with_both_versions_named() -> None:
                 with pytest.raises(ConnectionClosed):
                     await ws.recv()
             assert handler.messages == []
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_oversized_message_closes_the_connection() -> None:
     async def go() -> None:
-        server, handler, token = await _server()
-        try:
+        async with serving() as (server, handler, token):
             async with connect(
                 _url(server),
                 additional_headers={"Authorization": f"Bearer {token}"},
@@ -234,17 +218,14 @@ def test_oversized_message_closes_the_connection() -> None:
                 assert closed.value.rcvd is not None
                 assert closed.value.rcvd.code == 1009
             assert [m.type for m in handler.messages] == ["hello"]
-        finally:
-            await server.close()
 
     run(go())
 
 
 def test_a_second_game_is_refused_while_one_is_connected() -> None:
     async def go() -> None:
-        server, _handler, token = await _server()
-        auth = {"Authorization": f"Bearer {token}"}
-        try:
+        async with serving() as (server, _handler, token):
+            auth = {"Authorization": f"Bearer {token}"}
             async with connect(_url(server), additional_headers=auth) as first:
                 await first.send(json.dumps(HELLO))
                 await first.recv()
@@ -252,7 +233,5 @@ def test_a_second_game_is_refused_while_one_is_connected() -> None:
                     async with connect(_url(server), additional_headers=auth):
                         pass
                 assert caught.value.response.status_code == 409
-        finally:
-            await server.close()
 
     run(go())

@@ -18,6 +18,14 @@ from pacewise.runtime.godot_install import GodotUnavailable
 from pacewise.runtime.launcher import PROJECT_ROOT, Mode, choose_mode
 
 EXERCISES = [e.value for e in ORDER]
+LevelsOption = Annotated[
+    str | None,
+    typer.Option(help=f"Only these exercises, comma-separated ({', '.join(EXERCISES)})."),
+]
+LevelSceneOption = Annotated[
+    list[str] | None,
+    typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
+]
 
 
 def parse_levels(levels: str | None) -> list[str] | None:
@@ -107,18 +115,12 @@ def demo(
         Path | None,
         typer.Option(help="Save pictures of the check-in, each level and the summary here."),
     ] = None,
-    levels: Annotated[
-        str | None,
-        typer.Option(help=f"Only these exercises, comma-separated ({', '.join(EXERCISES)})."),
-    ] = None,
+    levels: LevelsOption = None,
     stop_at: Annotated[
         float | None,
         typer.Option(help="The synthetic patient presses stop at this session time (s)."),
     ] = None,
-    level_scene: Annotated[
-        list[str] | None,
-        typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
-    ] = None,
+    level_scene: LevelSceneOption = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
     if verbose:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from pacewise.cli import app
-from pacewise.cli.play import parse_levels, parse_scenes
+from pacewise.cli.play import LevelSceneOption, LevelsOption, parse_levels, parse_scenes
 from pacewise.runtime.game import new_director, serve_for_editor
 from pacewise.runtime.protocol import TOKEN_ENV
 from pacewise.store.store import Store
@@ -26,13 +26,8 @@ def serve(
         bool, typer.Option(help="Let the synthetic patient play (to preview a level).")
     ] = False,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic patient.")] = 1,
-    levels: Annotated[
-        str | None, typer.Option(help="Only these exercises, comma-separated.")
-    ] = None,
-    level_scene: Annotated[
-        list[str] | None,
-        typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
-    ] = None,
+    levels: LevelsOption = None,
+    level_scene: LevelSceneOption = None,
 ) -> None:
     """Serve one session to the Godot that started this process; the token comes in the env."""
     token = os.environ.get(TOKEN_ENV, "")
