@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pacewise.motion.live import LiveAnalyzer
 from pacewise.motion.reps import RepDetector, RepRule, Segment, detect
 from pacewise.motion.synthetic import min_jerk
 
@@ -89,3 +90,14 @@ def test_live_memory_stays_bounded_over_a_long_session() -> None:
         d.push(t, s)
         longest = max(longest, len(d.buf))
     assert longest < 90 * 8  # never more than one repetition's samples
+
+
+def test_live_analyser_waits_for_a_usable_neutral_window() -> None:
+    live = LiveAnalyzer("lateral_flexion", posture="seated", calibration_s=1.0, height_m=1.7)
+    head, left, right = (0.0, 1.2, 0.0), (-0.2, 0.7, -0.2), (0.2, 0.7, -0.2)
+    for i in range(200):  # two seconds with the headset lost
+        live.update(i / 100, head, left, right, head_ok=False)
+    assert live.calibration is None and live.recalibrations >= 1
+    for i in range(200, 400):
+        live.update(i / 100, head, left, right)
+    assert live.calibration is not None

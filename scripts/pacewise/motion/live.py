@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 
 from pacewise.motion.analyzer import Rep, make_rep
-from pacewise.motion.calibration import Calibration, calibrate
+from pacewise.motion.calibration import Calibration, CalibrationError, calibrate
 from pacewise.motion.recording import Device, Header, Recording, Subject
 from pacewise.motion.reps import RepDetector
 from pacewise.motion.signals import Exercise, LiveSignal, rule_for
@@ -63,6 +63,7 @@ class LiveAnalyzer:
         self._signal: LiveSignal | None = None
         self._detector: RepDetector | None = None
         self.value: float | None = None  # latest watched signal (degrees for trunk angles)
+        self.recalibrations = 0  # neutral windows that had to be started again
 
     @classmethod
     def from_header(
@@ -126,9 +127,17 @@ class LiveAnalyzer:
 
     def _start(self, frame: _Frame) -> list[Rep]:
         pending = self._pending or []
-        self._pending = None
         rec = _recording(self.header, pending)
-        self._cal = calibrate(rec)
+        try:
+            self._cal = calibrate(rec)
+        except CalibrationError:
+            # e.g. the headset lost tracking for the whole neutral window: start a new window
+            # rather than fail the session; the game sees `calibration` still None
+            self._pending = [frame]
+            self._t0 = frame[0]
+            self.recalibrations += 1
+            return []
+        self._pending = None
         self._signal = LiveSignal(self.exercise, self._cal)
         self._detector = RepDetector(rule_for(self.exercise, self._cal, self.min_deg))
         out: list[Rep] = []
