@@ -59,6 +59,10 @@ class Autopilot:
         """The panel now asks a question (pain scale when `choices` is empty)."""
         self._asked = (key, choices, t)
 
+    def withdrawn(self) -> None:
+        """The open question was taken off the panel: nothing to answer."""
+        self._asked = None
+
     def begin_level(self, plan: LevelPlan, t: float) -> None:
         """A level starts: for movements other than reaching, perform its synthetic recording."""
         exercise = PERFORMED.get(plan.exercise)

@@ -32,6 +32,7 @@ from pacewise.levels.api import Calibration, LevelPlan
 from pacewise.levels.ops import (
     AskChoice,
     AskPain,
+    CallMethod,
     ConnectSignal,
     Cue,
     Free,
@@ -321,6 +322,14 @@ class SessionDirector:
                 self._note_pause(outcome="session ended")
                 self._enter(Phase.PAIN_AFTER)
 
+    def _withdraw_question(self) -> None:
+        """Take an open question off the panel (the session moved on without an answer)."""
+        if self._question is not None:
+            self._question = None
+            self.emit(CallMethod(node=PANEL, method="cancel_question"))
+            if self.autopilot is not None:
+                self.autopilot.withdrawn()
+
     def _note_pause(self, *, answer: str | None = None, outcome: str | None = None) -> None:
         last = self.pauses[-1]
         self.pauses[-1] = last.model_copy(
@@ -444,6 +453,7 @@ class SessionDirector:
 
     def _interrupt(self, source: str, reason: str, end: bool) -> None:
         """Pause the session at once: end the level and ask what happened (or finish)."""
+        self._withdraw_question()
         self._end_level_now(stopped=reason)
         self.pauses.append(Pause(t_s=round(self.t, 3), source=source, reason=reason))
         self.emit(Cue(name="soft_alert"))
@@ -468,7 +478,7 @@ class SessionDirector:
             self.stopped = reason
             self.pauses.append(Pause(t_s=round(self.t, 3), source="stop", reason=reason))
             self._note_pause(outcome="session ended before it began")
-            self._question = None
+            self._withdraw_question()
             self._enter(Phase.SUMMARY)
             return
         self._interrupt("stop", reason, end=False)
