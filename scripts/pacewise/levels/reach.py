@@ -15,6 +15,7 @@ from pacewise.motion.tracking_frame import TrackingFrame
 
 TARGET_SCENE = "res://addons/pacewise/props/pw_target.tscn"
 DEFAULT_ANGLES = (15.0, 30.0, 45.0, 60.0)
+NEUTRAL_S = 3.0
 CHEST_BELOW_SHOULDER_M = 0.15
 SHOULDER_HALF_WIDTH_OF_STATURE = 0.115
 
@@ -83,13 +84,20 @@ class Reach(Behaviour):
         self.reps = 0
         self.t = 0.0
         self.target: NodeRef | None = None
-        self.next_at: float | None = 0.0
-        self.node.say(f"Reach for each light with both hands. {self.quota} to go.")
+        self.next_at: float | None = None
+        # The best angle is the widest target touched: each sits at a prescribed trunk angle.
+        self.best_deg: float | None = None
+        self.target_deg = 0.0
+        self.node.say(
+            f"Stand still for a moment.\nThen reach for each light with both hands. "
+            f"{self.quota} to go."
+        )
 
     def _place_next(self) -> None:
         cal = self.session.calibration
         i = self.reps
         angle = self.angles[(i // 2) % len(self.angles)]
+        self.target_deg = angle
         side = "left" if i % 2 == 0 else "right"
         where = target_position(
             cal.head,
@@ -105,6 +113,8 @@ class Reach(Behaviour):
 
     def on_frame(self, frame: TrackingFrame) -> None:
         self.t = frame.t
+        if self.next_at is None and self.target is None and self.reps == 0:
+            self.next_at = frame.t + NEUTRAL_S
         if self.target is None and self.next_at is not None and self.t >= self.next_at:
             self._place_next()
 
@@ -116,7 +126,8 @@ class Reach(Behaviour):
         self.node.haptic(hand if hand in ("left", "right") else "right", 0.4, 0.08)
         self.target.free()
         self.target = None
-        self.session.report(reps=self.reps)
+        self.best_deg = max(self.best_deg or 0.0, self.target_deg)
+        self.session.report(reps=self.reps, best_deg=self.best_deg)
         left = self.quota - self.reps
         if left <= 0:
             self.node.say("Well done. That is today's reaching.")
