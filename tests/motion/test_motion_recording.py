@@ -109,3 +109,15 @@ def test_cli_json_matches_the_analyser(tmp_path: Path) -> None:
         app, ["analyze", str(path), "-e", "lateral_flexion", "--min-deg", "80", "--json"]
     )
     assert json.loads(higher.output)["reps"] == []
+
+
+@pytest.mark.parametrize("ex", list(Exercise))
+def test_cli_text_summary_for_every_exercise(tmp_path: Path, ex: Exercise) -> None:
+    syn = generate(Spec(ex, seed=21, reps=3))
+    path = tmp_path / f"{ex.value}.jsonl"
+    write_recording(syn.recording, path)
+    result = CliRunner().invoke(app, ["analyze", str(path), "-e", ex.value])
+    assert result.exit_code == 0, result.output
+    count = "" if ex is Exercise.BREATHING else f" {len(syn.reps)}"  # warm-up may add one
+    assert result.output.startswith(f"{ex.value}:{count}")
+    assert "repetition(s)" in result.output.splitlines()[0]
