@@ -80,7 +80,24 @@ func apply(op: Dictionary) -> String:
 			if panel == null:
 				problem = "no panel to ask on"
 			else:
-				panel.ask_pain(str(op.get("prompt", "")))
+				panel.ask_pain(str(op.get("prompt", "")), str(op.get("low", PwPanel.LOW_ANCHOR)),
+					str(op.get("high", PwPanel.HIGH_ANCHOR)))
+		"ask_choice":
+			problem = _ask_choice(op)
+		"cue":
+			var cues: PwCuePlayer = _cues()
+			if cues == null:
+				problem = "no cue player in the scene"
+			else:
+				problem = cues.play(str(op.get("name", "")), float(op.get("volume_db", -6.0)))
+		"rig_mode":
+			problem = _rig_mode(op)
+		"recenter":
+			var rig: PwRig = _rig()
+			if rig == null:
+				problem = "no rig to recenter"
+			else:
+				rig.recenter()
 		"haptic":
 			var rig: PwRig = _rig()
 			if rig != null:
@@ -124,6 +141,35 @@ func _property_type(object: Object, prop: String) -> int:
 		if info["name"] == prop:
 			return int(info["type"])
 	return -1
+
+
+func _cues() -> PwCuePlayer:
+	return _bridge.get_tree().get_first_node_in_group(&"pw_cues") as PwCuePlayer
+
+
+func _ask_choice(op: Dictionary) -> String:
+	var panel: PwPanel = _panel()
+	if panel == null:
+		return "no panel to ask on"
+	var raw: Variant = op.get("choices", [])
+	if not raw is Array or (raw as Array).size() < 2 or (raw as Array).size() > 6:
+		return "ask_choice needs 2 to 6 choices"
+	var labels: PackedStringArray = []
+	for item: Variant in raw:
+		labels.append(str(item))
+	panel.ask_choice(str(op.get("prompt", "")), labels)
+	return ""
+
+
+func _rig_mode(op: Dictionary) -> String:
+	var rig: PwRig = _rig()
+	var posture: String = str(op.get("posture", ""))
+	if rig == null:
+		return "no rig to set"
+	if posture not in ["seated", "standing"]:
+		return "posture must be seated or standing, not %s" % posture
+	rig.set_posture(posture, clampf(float(op.get("height_offset_m", 0.0)), -1.0, 1.0))
+	return ""
 
 
 func _set_property(op: Dictionary) -> String:
