@@ -123,6 +123,16 @@ class RepDetector:
         return Segment(ex, arr[:, 0], arr[:, 1], arr[:, 2])
 
 
+def _first_within(t: FloatArray, e: int) -> int:
+    """First j <= e with t[e] - t[j] <= MAX_REP_S, by the live buffer's own comparison."""
+    j = int(np.searchsorted(t, t[e] - MAX_REP_S, side="left"))
+    while j > 0 and t[e] - t[j - 1] <= MAX_REP_S:
+        j -= 1
+    while j < e and t[e] - t[j] > MAX_REP_S:
+        j += 1
+    return j
+
+
 def detect(
     t: FloatArray, s: FloatArray, rule: RepRule, aux: FloatArray | None = None
 ) -> list[Segment]:
@@ -155,8 +165,7 @@ def detect(
         sign = int(state[b])
         seg = sign * s[b:e]
         p = int(b + np.argmax(seg))
-        keep = np.flatnonzero(t[e] - t[: e + 1] <= MAX_REP_S)
-        first_kept = int(keep[0])
+        first_kept = _first_within(t, e)
         start = max(int(last_mark[b]), first_kept)
         peak_v = float(sign * s[p])
         ex = Excursion(
