@@ -41,6 +41,10 @@ class Spec:
     give_height: bool = True
     calibration_s: float = 3.0
     min_deg: float | None = None
+    # A patient following a plan (the game's synthetic player); None draws at random.
+    amplitude_deg: float | None = None  # peak of each real repetition, about +-10%
+    cadence_per_min: float | None = None  # steps (march) or breaths (breathing) per minute
+    duration_s: float | None = None  # how long marching or breathing goes on
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,9 @@ def _angle_plan(spec: Spec, rng: np.random.Generator, max_amp: float, end_pad: f
     base = 0.0
     for i, kind in enumerate(kinds):
         sign = (1 if (i % 2 == 0) ^ bool(rng.integers(2)) else -1) if two_sided else 1
-        if kind == "rep":
+        if kind == "rep" and spec.amplitude_deg is not None:
+            amp = sign * max(lo, spec.amplitude_deg * rng.uniform(0.9, 1.1))
+        elif kind == "rep":
             amp = sign * rng.uniform(lo, max(max_amp, lo + 5.0))
         else:
             amp = sign * rng.uniform(0.15, 0.4) * (spec.min_deg or DEFAULT_MIN_DEG[ex])
@@ -168,7 +174,10 @@ def _plan(spec: Spec, rng: np.random.Generator) -> tuple[_Timeline, dict[str, fl
     if ex is Exercise.MARCH:
         tl, steps = _march_plan(spec, rng)
         return tl, {"steps": float(steps)}
-    end = spec.calibration_s + float(rng.uniform(65.0, 130.0))
+    if spec.duration_s is not None:
+        end = spec.calibration_s + spec.duration_s + 5.0
+    else:
+        end = spec.calibration_s + float(rng.uniform(65.0, 130.0))
     tl, breaths, rate = _breath_plan(spec, rng, end)
     return tl, {"breaths": float(breaths), "rate_bpm": rate}
 
@@ -275,7 +284,9 @@ def _sts_plan(spec: Spec, rng: np.random.Generator) -> _Timeline:
 
 def _march_plan(spec: Spec, rng: np.random.Generator) -> tuple[_Timeline, int]:
     steps = max(spec.reps, 4) * 3
-    period = 60.0 / rng.uniform(60.0, 110.0)
+    period = 60.0 / (spec.cadence_per_min or rng.uniform(60.0, 110.0))
+    if spec.duration_s is not None:
+        steps = max(4, round(spec.duration_s / period))
     t0 = spec.calibration_s + rng.uniform(0.8, 1.5)
     t1 = t0 + steps * period
     tl = _Timeline([0.0, t0, t1, t1 + 3.0], [0.0, 0.0, float(steps), float(steps)], [])
@@ -285,7 +296,7 @@ def _march_plan(spec: Spec, rng: np.random.Generator) -> tuple[_Timeline, int]:
 
 
 def _breath_plan(spec: Spec, rng: np.random.Generator, end: float) -> tuple[_Timeline, int, float]:
-    rate = rng.uniform(4.5, 10.0)
+    rate = spec.cadence_per_min or rng.uniform(4.5, 10.0)
     amp = rng.uniform(0.003, 0.008)
     half = 30.0 / rate
     tl = _Timeline([0.0], [0.0], [])

@@ -17,10 +17,13 @@ import numpy as np
 from pacewise.levels.api import LevelPlan
 from pacewise.levels.ops import CallMethod, Op, PoseTarget, RigPose
 from pacewise.motion.patient import Point, SyntheticPatient
+from pacewise.motion.signals import DEFAULT_MIN_DEG
 from pacewise.motion.signals import Exercise as MotionExercise
 from pacewise.motion.synthetic import Spec, Synthetic, TruthRep, generate
 
 THINK_S = 1.2
+# Marching and breathing go on a little past the quota: the level, not the patient, ends them.
+TIMED_EXTRA_S = 10.0
 PERFORMED = {
     "lateral_flexion": MotionExercise.LATERAL_FLEXION,
     "forward_flexion": MotionExercise.FORWARD_FLEXION,
@@ -69,18 +72,28 @@ class Autopilot:
         self._performance = None
         if exercise is None:
             return
+        timed = plan.unit == "seconds"
+        default_min = DEFAULT_MIN_DEG.get(exercise)
+        min_deg = None
+        if default_min is not None and plan.target_deg:
+            min_deg = min(default_min, 0.75 * min(plan.target_deg))
         spec = Spec(
             exercise=exercise,
             seed=self.seed * 1000 + len(self.performances),
             seated=plan.position == "seated",
             height_m=self.patient.traits.height_m,
             hz=90.0,
-            reps=plan.quota + 2 if plan.unit == "reps" else max(4, plan.quota // 6),
+            reps=4 if timed else plan.quota + 2,
             partials=1,
             jitter=0.0,
             missing=0.0,
             dropouts=0,
             noise_m=0.0005,
+            min_deg=min_deg,
+            # A patient who follows the plan: bends to the target, keeps the beat and the time.
+            amplitude_deg=max(plan.target_deg) if plan.target_deg else None,
+            cadence_per_min=plan.cadence_per_min if timed else None,
+            duration_s=plan.quota + TIMED_EXTRA_S if timed else None,
         )
         self._performance = Performance(t, generate(spec))
         self.performances[plan.exercise] = self._performance
