@@ -94,3 +94,45 @@ def test_the_session_record_in_the_store_has_every_level(played: Played) -> None
     [record] = Store.open(home).sessions()
     assert [level.name for level in record.levels] == [lv.name for lv in played.summary.levels]
     assert record.level("march") is not None and record.level("march").seconds is not None
+
+
+def test_each_counted_repetition_is_kept_with_its_angle_and_quality(played: Played) -> None:
+    from pacewise.store.store import Store
+
+    assert played.summary.store_path is not None
+    home = Path(played.summary.store_path).parents[2]
+    [record] = Store.open(home).sessions()
+    for name in ("reach", *ANGLE_LEVELS):
+        level = record.level(name)
+        assert level is not None
+        assert len(level.repetitions) == level.reps, name
+        times = [r.t_s for r in level.repetitions]
+        assert times == sorted(times)
+    for name in ("lateral_flexion", "forward_flexion"):
+        level = record.level(name)
+        assert level is not None
+        target = max(_run(played, name).plan.target_deg)
+        for rep in level.repetitions:
+            assert rep.peak_deg is not None and abs(rep.peak_deg - target) < 8.0, (name, rep)
+            assert rep.peak_velocity is not None and rep.peak_velocity > 0
+    sides = {r.side for r in record.level("lateral_flexion").repetitions}  # type: ignore[union-attr]
+    assert sides == {"left", "right"}
+
+
+def test_the_dashboard_shows_the_game_session_repetition_by_repetition(played: Played) -> None:
+    from pacewise.clinic.live import running
+    from pacewise.store.store import Store
+
+    assert played.summary.store_path is not None
+    home = Path(played.summary.store_path).parents[2]
+    [record] = Store.open(home).sessions()
+    with running(home) as server:
+        client = server.client()
+        assert client.login(server.guard.token).status == 303
+        html = client.get(f"/sessions/{record.id}").text
+    assert "Repetition by repetition" in html
+    level = record.level("lateral_flexion")
+    assert level is not None
+    assert f"lateral flexion: {len(level.repetitions)} repetitions" in html.lower()
+    first = level.repetitions[0]
+    assert first.peak_deg is not None and f"{first.peak_deg:.0f}°" in html

@@ -11,6 +11,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from pacewise.domain.pain import AwareDatetime, Score
 
 
+class Repetition(BaseModel):
+    """One counted repetition, for the clinician's session view.
+
+    Times are session seconds; velocity is in the watched signal's units per second (degrees
+    for trunk angles); smoothness is SPARC (closer to 0 is smoother).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    t_s: float = Field(ge=0)
+    peak_deg: float | None = None
+    side: str | None = Field(default=None, max_length=10)
+    peak_velocity: float | None = None
+    smoothness: float | None = None
+    time_to_peak_s: float | None = Field(default=None, ge=0)
+
+
 class LevelResult(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -22,6 +39,7 @@ class LevelResult(BaseModel):
     breaths: int | None = Field(default=None, ge=0)
     best_deg: float | None = None
     stopped: str | None = None
+    repetitions: list[Repetition] = Field(default_factory=list)
 
 
 class Pause(BaseModel):

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from pacewise.domain.session import Repetition
 from pacewise.levels.ops import (
     CallMethod,
     ConnectSignal,
@@ -83,6 +84,10 @@ class SessionView(Protocol):
     def report(self, **progress: int | float) -> None: ...
 
     def finish(self) -> None: ...
+
+    def report_rep(self, rep: Repetition) -> None:
+        """Keep one counted repetition (angle, side, quality) with the session."""
+        ...
 
     def begin_movement(self) -> None:
         """The patient is asked to start moving now (after the level's questions, if any)."""

@@ -7,8 +7,10 @@ quota, good day or not: repetitions for movements, seconds for marching and brea
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
+from pacewise.domain.session import Repetition
 from pacewise.levels.api import Behaviour, LevelPlan
 from pacewise.motion.analyzer import Rep
 from pacewise.motion.live import LiveAnalyzer
@@ -17,6 +19,23 @@ from pacewise.motion.tracking_frame import TrackingFrame
 
 NEUTRAL_S = 3.0
 GAUGE_SCENE = "res://addons/pacewise/props/pw_gauge.tscn"
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def as_repetition(rep: Rep) -> Repetition:
+    """The analyser's repetition as the session keeps it."""
+    quality = rep.quality
+    return Repetition(
+        t_s=rep.peak_t,
+        peak_deg=rep.peak_deg,
+        side=rep.side,
+        peak_velocity=_finite(quality.get("peak_velocity")),
+        smoothness=_finite(quality.get("sparc")),
+        time_to_peak_s=_finite(quality.get("time_to_peak_s")),
+    )
 
 
 class MovementLevel(Behaviour):
@@ -89,6 +108,8 @@ class MovementLevel(Behaviour):
         if self.best_deg is not None and self.motion in DEFAULT_MIN_DEG:
             progress["best_deg"] = round(self.best_deg, 1)
         self.session.report(**progress)
+        if self.plan.unit == "reps":
+            self.session.report_rep(as_repetition(rep))
         self.feedback(rep)
         if self.plan.unit == "reps" and self.count >= self.quota:
             self.complete()

@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from pacewise.domain.session import Repetition
 from pacewise.levels.api import Behaviour, Calibration, LevelPlan, NodeRef
 from pacewise.motion.tracking_frame import TrackingFrame
 
@@ -88,6 +89,7 @@ class Reach(Behaviour):
         # The best angle is the widest target touched: each sits at a prescribed trunk angle.
         self.best_deg: float | None = None
         self.target_deg = 0.0
+        self.target_side = "left"
         self.node.say(
             f"Stand still for a moment.\nThen reach for each light with both hands. "
             f"{self.quota} to go."
@@ -98,6 +100,7 @@ class Reach(Behaviour):
         i = self.reps
         angle = self.angles[(i // 2) % len(self.angles)]
         self.target_deg = angle
+        self.target_side = "left" if i % 2 == 0 else "right"
         side = "left" if i % 2 == 0 else "right"
         where = target_position(
             cal.head,
@@ -128,6 +131,9 @@ class Reach(Behaviour):
         self.target = None
         self.best_deg = max(self.best_deg or 0.0, self.target_deg)
         self.session.report(reps=self.reps, best_deg=self.best_deg)
+        self.session.report_rep(
+            Repetition(t_s=self.t, peak_deg=self.target_deg, side=self.target_side)
+        )
         left = self.quota - self.reps
         if left <= 0:
             self.node.say("Well done. That is today's reaching.")

@@ -27,7 +27,7 @@ from pacewise.domain.safety import (
     Symptom,
     evaluate,
 )
-from pacewise.domain.session import LevelResult, Pause, SessionRecord
+from pacewise.domain.session import LevelResult, Pause, Repetition, SessionRecord
 from pacewise.levels.api import Calibration, LevelPlan
 from pacewise.levels.ops import (
     AskChoice,
@@ -100,6 +100,7 @@ class LevelRun:
     started_t: float = 0.0
     ended_t: float | None = None
     progress: dict[str, int | float] = field(default_factory=dict)
+    repetitions: list[Repetition] = field(default_factory=list)
     finished: bool = False
     stopped: str | None = None
 
@@ -235,6 +236,10 @@ class SessionDirector:
     def finish(self) -> None:
         if self.phase is Phase.LEVEL:
             self.levels[self.level_index].finished = True
+
+    def report_rep(self, rep: Repetition) -> None:
+        if self.phase is Phase.LEVEL:
+            self.levels[self.level_index].repetitions.append(rep)
 
     def begin_movement(self) -> None:
         if self.phase is Phase.LEVEL and self.autopilot is not None:
@@ -569,6 +574,7 @@ class SessionDirector:
                     quota=run.plan.quota,
                     best_deg=float(progress["best_deg"]) if "best_deg" in progress else None,
                     stopped=run.stopped,
+                    repetitions=run.repetitions,
                     **counted,
                 )
             )
