@@ -12,17 +12,19 @@ STAMP := $(VENV)/.pacewise-installed
 export UV_SYSTEM_CERTS := 1
 UV = $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: play test lint typecheck unit bench godot browser setup clean help
+.PHONY: play test lint typecheck unit bench godot browser setup clean help package screenshots display godot-extras
 
 help:
 	@echo "make play   - play Pacewise (headset, desktop window, or headless demo)"
 	@echo "make test   - install everything and run every check and test"
 	@echo "make bench  - measure speed and memory into docs/performance.md"
+	@echo "make package     - build/pacewise-linux/: the exported game + Python side, run with ./play"
+	@echo "make screenshots - pictures of the world, the panel, the props and every level (docs/images)"
 
 play: setup godot
 	$(BIN)/pacewise play
 
-test: setup godot browser lint typecheck unit
+test: setup godot browser godot-extras lint typecheck unit
 
 setup: $(STAMP)
 
@@ -50,6 +52,29 @@ browser:
 	    echo "note: chromium is missing; browser tests will skip (as root: apt-get install chromium)"; \
 	  fi; \
 	fi
+
+# Xvfb: the virtual X display that pictures and the OpenXR test run Godot under (never a window).
+display:
+	@if ! command -v Xvfb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Xvfb for pictures and the OpenXR test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb >/dev/null; \
+	  else \
+	    echo "note: Xvfb is missing; pictures and the OpenXR test need it (as root: apt-get install xvfb)"; \
+	  fi; \
+	fi
+
+# Debian's Mesa CPU Vulkan (pictures), Monado (OpenXR without a headset), export templates.
+godot-extras: display
+	@tools/get-godot --quiet --with=render,xr,templates >/dev/null
+
+# The Linux build in one folder: build/pacewise-linux/play (see docs/packaging.md).
+package: setup godot-extras
+	tools/package build/pacewise-linux
+
+# Pictures under Xvfb with lavapipe and no sound card: docs/images/{session,levels,props}.
+screenshots: setup godot-extras
+	tools/screenshots docs/images
 
 lint: setup
 	$(BIN)/ruff check scripts tests
