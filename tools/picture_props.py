@@ -57,7 +57,11 @@ class Gallery:
                 SetProperty(node=PANEL, prop="visible", value=False),
                 *self.props(),
             ],
-            140: [CallMethod(node=f"{LEVEL}/Target2", method="glow")],
+            140: [
+                CallMethod(node=f"{LEVEL}/Target2", method="glow"),
+                CallMethod(node=f"{LEVEL}/Pad", method="light", args=["left"]),
+                CallMethod(node=f"{LEVEL}/Pacer", method="pulse"),
+            ],
             150: [self.shot("props")],
             155: [Quit(code=0)],
         }
@@ -80,8 +84,6 @@ class Gallery:
                   position=[1.5, 0.0, -2.8], props={"label": "Step"}),
             Spawn(scene=f"{PROPS}/pw_step_pad.tscn", parent=LEVEL, name="Pad",
                   position=[-0.6, 0.06, -2.6]),
-            CallMethod(node=f"{LEVEL}/Pad", method="light", args=["left"]),
-            CallMethod(node=f"{LEVEL}/Pacer", method="pulse"),
         ]  # fmt: skip
 
     def on_disconnect(self) -> None:
