@@ -57,3 +57,27 @@ def test_serve_refuses_to_start_without_a_token(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert TOKEN_ENV in out.stderr
     assert not (tmp_path / "p").exists()
+
+
+def test_godot_started_bare_starts_its_python_side_and_plays(godot: str, tmp_path: Path) -> None:
+    """What the editor's Play button does: no port given, so Godot starts `pacewise serve`."""
+    from pacewise.runtime.launcher import PHYSICS_HZ, PROJECT_ROOT, engine_problems
+
+    ensure_imported(godot)
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    env |= {"PACEWISE_HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    serve_args = ["--autopilot", "--levels", "reach", "--seed", "6"]
+    game = subprocess.run(
+        [godot, "--path", str(PROJECT_ROOT), "--headless", "--fixed-fps", str(PHYSICS_HZ),
+         "--xr-mode", "off", "--", "--pw-lockstep", "--pw-rig=scripted",
+         *[f"--pw-serve-arg={a}" for a in serve_args]],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    log = game.stdout + game.stderr
+    assert game.returncode == 0, log[-3000:]
+    assert "PwBridge: started the Python side" in log
+    assert engine_problems(log) == []
+    [record] = Store.open(tmp_path / "home").sessions()
+    assert [level.name for level in record.levels] == ["reach"]
+    assert record.levels[0].reps == record.levels[0].quota > 0
+    assert record.seed == 6

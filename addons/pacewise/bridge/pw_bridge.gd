@@ -9,10 +9,15 @@ extends Node
 ## Configured by user arguments after `--`: `--pw-port=N`, `--pw-rig=scripted|xr|desktop`,
 ## `--pw-lockstep`; the token comes in the PACEWISE_BRIDGE_TOKEN environment variable, since
 ## command lines are readable by every user of the machine.
+##
+## Without `--pw-port` in an editor build (the editor's Play button), it starts the Python side
+## itself: the command in the project setting `pacewise/python/command` with
+## `pacewise/python/arguments`, a fresh token in its environment, and a port file it then reads.
+## `--pw-serve-arg=X` (repeatable) adds X to that command, e.g. `--autopilot`.
 
 signal connection_changed(is_open: bool)
 
-enum State { IDLE, CONNECTING, OPEN, LOST }
+enum State { IDLE, STARTING_PYTHON, CONNECTING, OPEN, LOST }
 
 const PROTOCOL_VERSION: int = 1
 const MAX_MESSAGE_BYTES: int = 262144
@@ -21,6 +26,10 @@ const RECONNECT_EVERY_MS: int = 1000
 const GIVE_UP_AFTER_MS: int = 30000
 const LOST_WAIT_USEC: int = 20000
 const TOKEN_ENV: String = "PACEWISE_BRIDGE_TOKEN"
+const PYTHON_COMMAND_SETTING: String = "pacewise/python/command"
+const PYTHON_ARGUMENTS_SETTING: String = "pacewise/python/arguments"
+const PLAY_RIG_SETTING: String = "pacewise/play/rig"
+const PORT_FILE_WAIT_MS: int = 30000
 const PAUSE_TEXT: String = "Taking a short pause.\nStay still and relaxed; we continue in a moment."
 
 var rig_kind: String = "scripted"
@@ -39,29 +48,42 @@ var _retry_at_ms: int = 0
 var _quit_code: int = -1
 var _applier: PwCommandApplier = PwCommandApplier.new(self)
 var _relayed: Dictionary = {}
+var _port_file: String = ""
+var _python_pid: int = -1
+var _python_started_ms: int = 0
 
 
 func _ready() -> void:
 	process_physics_priority = -1000
 	var port: int = 0
+	var rig_given: bool = false
+	var serve_args: PackedStringArray = []
 	for arg: String in OS.get_cmdline_user_args():
 		if arg.begins_with("--pw-port="):
 			port = int(arg.get_slice("=", 1))
 		elif arg.begins_with("--pw-rig="):
 			rig_kind = arg.get_slice("=", 1)
+			rig_given = true
 		elif arg == "--pw-lockstep":
 			lockstep = true
-	if port <= 0:
+		elif arg.begins_with("--pw-serve-arg="):
+			serve_args.append(arg.trim_prefix("--pw-serve-arg="))
+	if port > 0:
+		_token = OS.get_environment(TOKEN_ENV)
+		_open(port)
+	elif OS.has_feature("editor"):
+		if not rig_given:
+			rig_kind = str(ProjectSettings.get_setting(PLAY_RIG_SETTING, "desktop"))
+		_start_python(serve_args)
+	else:
 		print("PwBridge: no --pw-port given; the game runs without its Python side.")
-		return
-	_token = OS.get_environment(TOKEN_ENV)
-	_url = "ws://127.0.0.1:%d" % port
-	_lost_since_ms = Time.get_ticks_msec()
-	_connect()
 
 
 func _physics_process(_delta: float) -> void:
 	if state == State.IDLE:
+		return
+	if state == State.STARTING_PYTHON:
+		_wait_for_port_file()
 		return
 	_peer.poll()
 	_update_state()
@@ -142,6 +164,53 @@ func request_quit(code: int) -> void:
 func _unhandled_input(event: InputEvent) -> void:
 	if event.is_action_pressed("pw_stop"):
 		press_stop("key")
+
+
+func _open(port: int) -> void:
+	_url = "ws://127.0.0.1:%d" % port
+	_lost_since_ms = Time.get_ticks_msec()
+	_connect()
+
+
+# The editor's Play button: start `pacewise serve` with a fresh token and wait for its port.
+func _start_python(extra_args: PackedStringArray) -> void:
+	var command: String = str(ProjectSettings.get_setting(PYTHON_COMMAND_SETTING, ""))
+	if command.begins_with("res://"):
+		command = ProjectSettings.globalize_path(command)
+	if command == "" or (command.is_absolute_path() and not FileAccess.file_exists(command)):
+		printerr("PwBridge: cannot start the Python side: %s is missing (run make setup)." % command)
+		return
+	var args: PackedStringArray = ProjectSettings.get_setting(
+		PYTHON_ARGUMENTS_SETTING, PackedStringArray(["-m", "pacewise.cli.main", "serve"])
+	)
+	_port_file = OS.get_user_data_dir().path_join("bridge-port-%d" % OS.get_process_id())
+	if FileAccess.file_exists(_port_file):
+		DirAccess.remove_absolute(_port_file)
+	args.append_array(["--port-file", _port_file])
+	args.append_array(extra_args)
+	_token = Crypto.new().generate_random_bytes(32).hex_encode()
+	OS.set_environment(TOKEN_ENV, _token)
+	_python_pid = OS.create_process(command, args)
+	OS.unset_environment(TOKEN_ENV)
+	if _python_pid <= 0:
+		printerr("PwBridge: could not start %s" % command)
+		return
+	print("PwBridge: started the Python side (pid %d)." % _python_pid)
+	_python_started_ms = Time.get_ticks_msec()
+	state = State.STARTING_PYTHON
+
+
+func _wait_for_port_file() -> void:
+	if FileAccess.file_exists(_port_file):
+		var port: int = int(FileAccess.get_file_as_string(_port_file).strip_edges())
+		if port > 0:
+			_open(port)
+			return
+	if Time.get_ticks_msec() - _python_started_ms > PORT_FILE_WAIT_MS:
+		printerr("PwBridge: the Python side did not start; see its output above.")
+		state = State.IDLE
+	elif lockstep:
+		OS.delay_usec(LOST_WAIT_USEC)
 
 
 func _connect() -> void:
