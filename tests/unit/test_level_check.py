@@ -104,3 +104,24 @@ def test_a_level_the_plan_leaves_out_is_reported(tmp_path: Path, name: str) -> N
     found = problems(PROJECT_ROOT / "scenes" / "levels" / f"{name}.tscn",
                      Prescription.model_validate(data))  # fmt: skip
     assert any("is not in the prescription" in p for p in found), found
+
+
+def test_known_engine_shutdown_errors_are_not_problems_but_others_are() -> None:
+    from pacewise.runtime.launcher import engine_problems
+
+    log = "\n".join(
+        [
+            "Godot Engine v4.6.3.stable",
+            "ERROR: Attempt to disconnect a nonexistent connection from '<OpenXRSpatialEntity"
+            "Extension#123>'.",
+            "ERROR: 12 RID allocations of type 'N9OpenXRAPI18InteractionProfileE' were leaked "
+            "at exit.",
+            "SCRIPT ERROR: Invalid call. Nonexistent function 'x'.",
+            '   ERROR: Condition "status < 0" is true.',
+            "WARNING: just a warning",
+        ]
+    )
+    assert engine_problems(log) == [
+        "SCRIPT ERROR: Invalid call. Nonexistent function 'x'.",
+        'ERROR: Condition "status < 0" is true.',
+    ]

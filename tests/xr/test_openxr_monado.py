@@ -30,17 +30,13 @@ import pytest
 
 from pacewise.levels.ops import Op, Quit, Recenter
 from pacewise.runtime.godot_install import GodotUnavailable, find_godot, unpacked_root
-from pacewise.runtime.launcher import Mode, play_session
+from pacewise.runtime.launcher import Mode, engine_problems, play_session
 from pacewise.runtime.protocol import Frame, GodotMessage, Hello
 
 RECORD = struct.Struct("<8s" + "4f4f3f4x" * 2 + "4f3f" + "B3x" + "4f3f3f3f5f3f2f1f2f16B" * 2)
 TOLERANCE_M = 0.001
 # Godot's OpenXR module logs these two at engine shutdown, whatever the project does (open
 # engine bugs godotengine/godot#122238 and #122239, seen from 4.6.2 on): not our errors.
-KNOWN_SHUTDOWN_ERRORS = (
-    "ERROR: Attempt to disconnect a nonexistent connection from '<OpenXRSpatialEntityExtension",
-    "ERROR: 10 RID allocations of type 'N9OpenXRAPI18InteractionProfileE' were leaked at exit.",
-)
 LIMIT_S = 60.0
 Pose = tuple[tuple[float, float, float, float], tuple[float, float, float]]
 
@@ -308,12 +304,7 @@ def test_openxr_poses_reach_the_bridge(monado: Stack, tmp_path: Path) -> None:
     wall = time.monotonic() - started
     text = log.read_text()
     assert result.returncode == 0, text
-    problems = [
-        ln
-        for ln in text.splitlines()
-        if ln.startswith(("ERROR", "SCRIPT ERROR")) and not ln.startswith(KNOWN_SHUTDOWN_ERRORS)
-    ]
-    assert problems == [], text
+    assert engine_problems(text) == [], text
     assert player.hello is not None and player.hello.rig == "xr", text
     assert player.errors["still"] < TOLERANCE_M and player.errors["moved"] < TOLERANCE_M
     assert player.buttons_seen.get("right_ax") is True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +13,11 @@ from pacewise.domain.session import LevelResult, Pause
 from pacewise.runtime.autopilot import Autopilot
 from pacewise.runtime.bridge import BridgeServer
 from pacewise.runtime.day_plan import todays_levels
-from pacewise.runtime.launcher import PROJECT_ROOT, Mode, play_session
+from pacewise.runtime.launcher import PROJECT_ROOT, Mode, engine_problems, play_session
 from pacewise.runtime.session import PANEL, SessionDirector
 from pacewise.store.store import Store
 
-GODOT_PROBLEM = re.compile(r"^(SCRIPT ERROR|ERROR|USER ERROR)\b", re.MULTILINE)
+PICTURE_FPS = 15
 
 
 class Summary(BaseModel):
@@ -90,12 +89,14 @@ def play_game(
     director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at, scenes)
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     try:
-        result = asyncio.run(play_session(director, mode, speed=speed, log_path=log_path))
+        # Pictures need no real time: render a few frames per game second, deterministically.
+        render_fps = PICTURE_FPS if screenshot_dir is not None else None
+        result = asyncio.run(
+            play_session(director, mode, speed=speed, log_path=log_path, render_fps=render_fps)
+        )
     finally:
         director.close()
-    problems = [
-        line.strip() for line in result.log.splitlines() if GODOT_PROBLEM.match(line.strip())
-    ]
+    problems = engine_problems(result.log)
     summary = Summary(
         session_id=director.session_id,
         godot_version=director.godot_version,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -27,10 +28,30 @@ GAME_BINARY_ENV = "PACEWISE_GAME_BINARY"
 AUDIO_DRIVER_ENV = "PACEWISE_GODOT_AUDIO"
 
 
+# Godot 4.6 logs these two errors whenever an OpenXR session shuts down (upstream bugs
+# godotengine/godot#122238 and #122239, seen from 4.6.2 on); they say nothing about our game.
+KNOWN_ENGINE_ERRORS = (
+    re.compile(r"^ERROR: Attempt to disconnect a nonexistent connection from '<OpenXRSpatial"),
+    re.compile(r"^ERROR: \d+ RID allocations of type '\w*OpenXRAPI\w*' were leaked at exit\."),
+)
+ENGINE_PROBLEM = re.compile(r"^(SCRIPT ERROR|ERROR|USER ERROR)\b")
+
+
+def engine_problems(log: str) -> list[str]:
+    """The error lines of a Godot log, less the known harmless ones."""
+    lines = (line.strip() for line in log.splitlines())
+    return [
+        line
+        for line in lines
+        if ENGINE_PROBLEM.match(line) and not any(k.match(line) for k in KNOWN_ENGINE_ERRORS)
+    ]
+
+
 class Mode(Enum):
-    HEADLESS = "headless"
-    DESKTOP = "desktop"
-    XR = "xr"
+    HEADLESS = "headless"  # no window: the synthetic patient, lock-step, faster than real time
+    DESKTOP = "desktop"  # a window: the synthetic patient plays in real time (to watch)
+    KEYBOARD = "keyboard"  # a window: a person plays with mouse and keyboard (desktop rig)
+    XR = "xr"  # a headset through OpenXR
 
 
 @dataclass(frozen=True)
@@ -93,7 +114,10 @@ def ensure_imported(godot: str, root: Path = PROJECT_ROOT) -> None:
     cache.touch()
 
 
-def godot_command(godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT) -> list[str]:
+def godot_command(
+    godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT, render_fps: int | None = None
+) -> list[str]:
+    """Godot's command line; `render_fps` renders a window at that fixed rate of game time."""
     game = os.environ.get(GAME_BINARY_ENV)
     cmd = [game] if game else [godot, "--path", str(root)]
     if os.environ.get(AUDIO_DRIVER_ENV):
@@ -104,7 +128,12 @@ def godot_command(godot: str, mode: Mode, port: int, root: Path = PROJECT_ROOT) 
         user += ["--pw-rig=scripted", "--pw-lockstep"]
     elif mode is Mode.DESKTOP:
         cmd += ["--xr-mode", "off"]
+        if render_fps:
+            cmd += ["--fixed-fps", str(render_fps)]
         user += ["--pw-rig=scripted", "--pw-lockstep"]
+    elif mode is Mode.KEYBOARD:
+        cmd += ["--xr-mode", "off"]
+        user += ["--pw-rig=desktop"]
     else:
         cmd += ["--xr-mode", "on"]
         user += ["--pw-rig=xr"]
@@ -117,6 +146,7 @@ async def play_session(
     *,
     speed: float | None = None,
     log_path: Path | None = None,
+    render_fps: int | None = None,
 ) -> GodotResult:
     """Serve the bridge, start Godot, and wait until the session ends or Godot exits."""
     if os.environ.get(GAME_BINARY_ENV):
@@ -130,7 +160,7 @@ async def play_session(
     env = os.environ | {TOKEN_ENV: token}
     started = time.monotonic()
     proc = await asyncio.create_subprocess_exec(
-        *godot_command(godot, mode, server.port),
+        *godot_command(godot, mode, server.port, render_fps=render_fps),
         env=env,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
