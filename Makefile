@@ -53,14 +53,15 @@ browser:
 	  fi; \
 	fi
 
-# Xvfb: the virtual X display that pictures and the OpenXR test run Godot under (never a window).
+# Xvfb: the virtual X display that pictures and the window tests run Godot under (never a
+# window on screen); xdotool types into it for the desktop rig's test.
 display:
-	@if ! command -v Xvfb >/dev/null 2>&1; then \
+	@if ! command -v Xvfb >/dev/null 2>&1 || ! command -v xdotool >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Xvfb for pictures and the OpenXR test"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb >/dev/null; \
+	    echo "installing Xvfb and xdotool for pictures and the window tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xdotool >/dev/null; \
 	  else \
-	    echo "note: Xvfb is missing; pictures and the OpenXR test need it (as root: apt-get install xvfb)"; \
+	    echo "note: Xvfb or xdotool is missing; pictures and window tests need them (as root: apt-get install xvfb xdotool)"; \
 	  fi; \
 	fi
 

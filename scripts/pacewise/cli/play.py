@@ -159,13 +159,25 @@ def demo(
 @app.command()
 def play(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic patient (no headset).")] = 1,
+    desktop: Annotated[
+        bool,
+        typer.Option(
+            "--desktop", help="Play yourself in a window with mouse and keyboard (no headset)."
+        ),
+    ] = False,
 ) -> None:
     """Play: with a headset if OpenXR is there, else a desktop window, else a headless demo."""
     mode = choose_mode()
+    if desktop:
+        if mode is Mode.HEADLESS:
+            typer.echo("error: --desktop needs a display (DISPLAY or WAYLAND_DISPLAY)", err=True)
+            raise typer.Exit(2)
+        mode = Mode.KEYBOARD
     typer.echo(f"Pacewise: playing in {mode.value} mode", err=True)
     try:
         speed = 1.0 if mode is Mode.DESKTOP else None
-        summary = play_game(mode, seed, speed, mode is not Mode.XR).summary
+        autopilot = mode in (Mode.HEADLESS, Mode.DESKTOP)
+        summary = play_game(mode, seed, speed, autopilot).summary
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
