@@ -29,7 +29,8 @@ class Breathing(MovementLevel):
 
     def start_moving(self) -> None:
         self.rate = float(self.plan.cadence_per_min or DEFAULT_RATE)
-        self.orb: NodeRef = self.node.spawn(ORB_SCENE, name="Orb", position=(0.0, 1.3, -1.5))
+        # Below the panel: a gentle downward gaze while breathing, and the text stays readable.
+        self.orb: NodeRef = self.node.spawn(ORB_SCENE, name="Orb", position=(0.0, 0.72, -1.25))
         self._phase_shown = -1.0
         self._inhaling = False
         super().start_moving()

@@ -10,7 +10,8 @@ GAUGE_STEP_DEG = 0.5
 
 
 class GaugedLevel(MovementLevel):
-    gauge_position: tuple[float, float, float] = (0.0, 1.2, -1.2)
+    # Right of the panel (which stands at 0, 1.42, -1.5), where a glance finds it mid-movement.
+    gauge_position: tuple[float, float, float] = (1.0, 1.3, -1.3)
     gauge_label: str = ""
 
     def start_moving(self) -> None:

@@ -20,7 +20,7 @@ class March(MovementLevel):
     def start_moving(self) -> None:
         self.cadence = float(self.plan.cadence_per_min or DEFAULT_CADENCE)
         self.pacer: NodeRef = self.node.spawn(
-            PACER_SCENE, name="Pacer", position=(0.0, 1.0, -1.6), cadence_per_min=self.cadence
+            PACER_SCENE, name="Pacer", position=(-1.0, 1.1, -1.4), cadence_per_min=self.cadence
         )
         self.next_beat: float | None = None
         self.beats = 0

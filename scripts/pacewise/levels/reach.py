@@ -110,7 +110,7 @@ class Reach(Behaviour):
             angle,
             side,
         )
-        self.target = self.node.spawn(TARGET_SCENE, position=where, label=f"{side} {angle:.0f}°")
+        self.target = self.node.spawn(TARGET_SCENE, position=where)
         self.target.connect("touched")
         self.next_at = None
 
