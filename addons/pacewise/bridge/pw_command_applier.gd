@@ -236,6 +236,8 @@ func _screenshot(path: String) -> String:
 		return "no pictures in headless mode"
 	if not path.is_absolute_path() or not path.ends_with(".png"):
 		return "screenshot path must be an absolute .png path"
+	# Draw now: with the render loop off (fast picture runs) nothing else draws this frame.
+	RenderingServer.force_draw(false)
 	var image: Image = _bridge.get_viewport().get_texture().get_image()
 	var err: Error = image.save_png(path)
 	return "" if err == OK else "could not save %s (error %d)" % [path, err]

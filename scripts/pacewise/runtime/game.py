@@ -17,7 +17,7 @@ from pacewise.runtime.launcher import PROJECT_ROOT, Mode, engine_problems, play_
 from pacewise.runtime.session import PANEL, SessionDirector
 from pacewise.store.store import Store
 
-PICTURE_FPS = 15
+PICTURE_FPS = 90
 
 
 class Summary(BaseModel):
@@ -89,7 +89,7 @@ def play_game(
     director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at, scenes)
     log_path = store.home / "logs" / f"godot-{director.session_id}.log"
     try:
-        # Pictures need no real time: render a few frames per game second, deterministically.
+        # Pictures need no real time: run at the physics rate, drawing only the frames taken.
         render_fps = PICTURE_FPS if screenshot_dir is not None else None
         result = asyncio.run(
             play_session(director, mode, speed=speed, log_path=log_path, render_fps=render_fps)

@@ -129,7 +129,8 @@ def godot_command(
     elif mode is Mode.DESKTOP:
         cmd += ["--xr-mode", "off"]
         if render_fps:
-            cmd += ["--fixed-fps", str(render_fps)]
+            # Pictures only: game time at a fixed rate, frames drawn only when one is taken.
+            cmd += ["--fixed-fps", str(render_fps), "--disable-render-loop"]
         user += ["--pw-rig=scripted", "--pw-lockstep"]
     elif mode is Mode.KEYBOARD:
         cmd += ["--xr-mode", "off"]

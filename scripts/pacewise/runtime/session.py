@@ -74,7 +74,7 @@ BREAK_S = 60.0
 SUMMARY_S = 4.0
 DEFAULT_LEVEL_CAP_S = 360.0
 # When pictures are asked for: seconds into each phase, so the scene has something to show.
-SHOT_DELAY_S = {"pain_before": 0.8, "level": 9.0, "summary": 1.0}
+SHOT_DELAY_S = {"pain_before": 0.8, "level": 14.0, "summary": 1.0}
 
 WHAT_HAPPENED = ("Pain", "Dizzy or sick", "Tired", "Something else")
 CARRY_ON = ("Carry on", "Finish for today")
