@@ -22,6 +22,7 @@ class Breathing(MovementLevel):
     exercise = "breathing"
     motion = Exercise.BREATHING
     counted_as = "breaths"
+    go_text = "Breathe with the light."
     instructions = (
         "Then hold your left controller to your chest and breathe with the light: "
         "in as it grows, out as it fades."
@@ -30,7 +31,7 @@ class Breathing(MovementLevel):
     def start_moving(self) -> None:
         self.rate = float(self.plan.cadence_per_min or DEFAULT_RATE)
         # Below the panel: a gentle downward gaze while breathing, and the text stays readable.
-        self.orb: NodeRef = self.node.spawn(ORB_SCENE, name="Orb", position=(0.0, 0.72, -1.25))
+        self.orb: NodeRef = self.node.spawn(ORB_SCENE, name="Orb", position=(0.0, 0.62, -1.2))
         self._phase_shown = -1.0
         self._inhaling = False
         super().start_moving()

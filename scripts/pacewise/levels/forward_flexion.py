@@ -26,6 +26,7 @@ class ForwardFlexion(GaugedLevel):
     exercise = "forward_flexion"
     motion = Exercise.FORWARD_FLEXION
     gauge_label = "forward bend"
+    go_text = "Now bend forward gently, only as far as feels fine."
     instructions = "Then let your arms hang and bend forward gently, as far as feels fine."
 
     def prepare(self) -> None:

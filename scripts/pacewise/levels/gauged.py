@@ -11,7 +11,7 @@ GAUGE_STEP_DEG = 0.5
 
 class GaugedLevel(MovementLevel):
     # Right of the panel (which stands at 0, 1.42, -1.5), where a glance finds it mid-movement.
-    gauge_position: tuple[float, float, float] = (1.0, 1.3, -1.3)
+    gauge_position: tuple[float, float, float] = (0.9, 1.25, -1.35)
     gauge_label: str = ""
 
     def start_moving(self) -> None:

@@ -15,12 +15,13 @@ class March(MovementLevel):
     exercise = "march"
     motion = Exercise.MARCH
     counted_as = "steps"
+    go_text = "March with the beat."
     instructions = "Then march on the spot with the beat, lifting your knees gently."
 
     def start_moving(self) -> None:
         self.cadence = float(self.plan.cadence_per_min or DEFAULT_CADENCE)
         self.pacer: NodeRef = self.node.spawn(
-            PACER_SCENE, name="Pacer", position=(-1.0, 1.1, -1.4), cadence_per_min=self.cadence
+            PACER_SCENE, name="Pacer", position=(-1.3, 0.0, -2.2), cadence_per_min=self.cadence
         )
         self.next_beat: float | None = None
         self.beats = 0

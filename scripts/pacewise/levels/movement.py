@@ -43,6 +43,8 @@ class MovementLevel(Behaviour):
 
     motion: Exercise = Exercise.FORWARD_FLEXION
     instructions: str = ""
+    #: Said once the neutral moment is over, as the cue to start moving.
+    go_text: str = "Now, in your own time."
     #: What one counted repetition is called in the progress report.
     counted_as: str = "reps"
     parameters: ClassVar[dict[str, type]] = {"quota": int}
@@ -55,6 +57,7 @@ class MovementLevel(Behaviour):
         self.t = 0.0
         self.moving_since: float | None = None
         self.analyzer: LiveAnalyzer | None = None
+        self._went = False
         self.done = False
         self.prepare()
 
@@ -88,6 +91,10 @@ class MovementLevel(Behaviour):
             self.moving_since = frame.t
         for rep in self.analyzer.update_frame(frame):
             self.on_rep(rep)
+        if self.analyzer.calibration is not None and not self._went:
+            self._went = True
+            self.node.say(self.go_text)
+            self.node.cue("chime")
         value = self.analyzer.value if self.analyzer.calibration is not None else None
         if value is not None:
             self.on_signal_value(value)
