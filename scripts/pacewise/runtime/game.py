@@ -69,6 +69,7 @@ def new_director(
         seed=seed,
         safety=prescription.safety,
         session_cap_s=prescription.session_cap_min * 60.0,
+        prescription=prescription,
         clock=lambda: datetime.now(UTC),
         screenshot_dir=screenshot_dir,
         scenes=scenes,

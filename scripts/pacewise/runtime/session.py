@@ -12,14 +12,16 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from pacewise.domain.pacing import plan_exercise
 from pacewise.domain.pain import ExposureCheck, PainKind, new_pain_entry
+from pacewise.domain.prescription import Exercise, Prescription
 from pacewise.domain.safety import (
     Action,
     SafetyThresholds,
@@ -39,6 +41,7 @@ from pacewise.levels.ops import (
     LoadLevel,
     Op,
     Quit,
+    RigMode,
     Screenshot,
     ShowText,
     Spawn,
@@ -131,6 +134,7 @@ class SessionDirector:
         seed: int | None = None,
         safety: SafetyThresholds | None = None,
         session_cap_s: float = 20 * 60.0,
+        prescription: Prescription | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         screenshot_dir: Path | None = None,
         scenes: dict[str, str] | None = None,
@@ -141,6 +145,7 @@ class SessionDirector:
         self.store = store
         self.autopilot = autopilot
         self.safety = safety or SafetyThresholds()
+        self.prescription = prescription
         self.session_cap_s = session_cap_s
         self._clock = clock
         self.started_at = clock()
@@ -172,6 +177,7 @@ class SessionDirector:
         self._last_break_t = 0.0
         self._break_due = False
         self._exposures: dict[str, dict[str, int]] = {}
+        self._posture = "standing"
         self.host = BehaviourHost(project_root, self, self)
 
     # --- the bridge's side -------------------------------------------------------------
@@ -493,6 +499,9 @@ class SessionDirector:
         if self.level_index < len(self.levels):
             run = self.levels[self.level_index]
             run.started_t = self.t
+            if run.plan.position != self._posture:
+                self._posture = run.plan.position
+                self.emit(RigMode(posture=run.plan.position))
             self._enter(Phase.LEVEL)
             self.emit(LoadLevel(scene=self.scenes.get(run.name) or level_scene(run.name)))
         else:
@@ -595,8 +604,28 @@ class SessionDirector:
             pauses=self.pauses,
         )
 
+    def next_quotas(self) -> list[str]:
+        """What pacing will ask next time, with this session counted, and why."""
+        if self.store is None or self.prescription is None:
+            return []
+        earlier = [s for s in self.store.sessions() if s.id != self.session_id]
+        sessions = [*earlier, self.record()]
+        pain = self.store.pain_entries()
+        later = self._clock() + timedelta(days=1)
+        lines = []
+        for run in self.levels[: max(self.level_index + 1, 0)]:
+            decision = plan_exercise(
+                Exercise(run.name), self.prescription, sessions, pain, later
+            ).today
+            if decision.quota > 0:
+                unit = "s" if decision.unit.value == "seconds" else "reps"
+                why = decision.reason.split(":", 1)[0]
+                lines.append(f"{run.name.replace('_', ' ')}: {decision.quota} {unit} ({why})")
+        return lines
+
     def summary_text(self) -> str:
-        lines = ["Session done. Thank you."]
+        minutes, seconds = divmod(int(self.t), 60)
+        lines = [f"Session done. Thank you. {minutes} min {seconds:02d} s."]
         for r in self.level_results():
             if r.breaths is not None:
                 amount = f"{r.breaths} breaths"
@@ -608,6 +637,10 @@ class SessionDirector:
             lines.append(f"{r.name.replace('_', ' ')}: {amount}{best}")
         if self.pain_before is not None and self.pain_after is not None:
             lines.append(f"Pain {self.pain_before} → {self.pain_after}.")
+        upcoming = self.next_quotas()
+        if upcoming:
+            lines.append("Next time:")
+            lines += upcoming
         return "\n".join(lines)
 
     def close(self) -> None:
