@@ -28,6 +28,6 @@ def test_quota_starts_at_80_percent_of_baseline_after_the_baseline_sessions(
     assert planned is not None
     assert quotas[:3] == [planned] * 3
     assert quotas[3] == round(0.8 * planned)
-    assert f"reach: {planned} reps (baseline session 2 of 3)" in summaries[0]
+    assert f"Next time: reach {planned} reps (baseline session 2 of 3)." in summaries[0]
     assert "baseline" not in summaries[3].split("Next time:")[1]
     assert len(Store.open(tmp_path / "home").sessions()) == 4

@@ -604,15 +604,15 @@ class SessionDirector:
             pauses=self.pauses,
         )
 
-    def next_quotas(self) -> list[str]:
-        """What pacing will ask next time, with this session counted, and why."""
+    def next_quotas(self) -> list[tuple[str, str, str]]:
+        """What pacing will ask next time, with this session counted: (exercise, amount, why)."""
         if self.store is None or self.prescription is None:
             return []
         earlier = [s for s in self.store.sessions() if s.id != self.session_id]
         sessions = [*earlier, self.record()]
         pain = self.store.pain_entries()
         later = self._clock() + timedelta(days=1)
-        lines = []
+        out = []
         for run in self.levels[: max(self.level_index + 1, 0)]:
             decision = plan_exercise(
                 Exercise(run.name), self.prescription, sessions, pain, later
@@ -620,27 +620,33 @@ class SessionDirector:
             if decision.quota > 0:
                 unit = "s" if decision.unit.value == "seconds" else "reps"
                 why = decision.reason.split(":", 1)[0]
-                lines.append(f"{run.name.replace('_', ' ')}: {decision.quota} {unit} ({why})")
-        return lines
+                out.append((run.name.replace("_", " "), f"{decision.quota} {unit}", why))
+        return out
 
     def summary_text(self) -> str:
+        """A short summary that fits the panel; the dashboard has the details."""
         minutes, seconds = divmod(int(self.t), 60)
-        lines = [f"Session done. Thank you. {minutes} min {seconds:02d} s."]
-        for r in self.level_results():
-            if r.breaths is not None:
-                amount = f"{r.breaths} breaths"
-            elif r.steps is not None:
-                amount = f"{r.steps} steps"
-            else:
-                amount = f"{r.reps} of {r.quota}"
-            best = f", best {r.best_deg:.0f}°" if r.best_deg is not None else ""
-            lines.append(f"{r.name.replace('_', ' ')}: {amount}{best}")
+        head = f"Session done, thank you. {minutes} min {seconds:02d} s."
         if self.pain_before is not None and self.pain_after is not None:
-            lines.append(f"Pain {self.pain_before} → {self.pain_after}.")
+            head += f" Pain {self.pain_before} → {self.pain_after}."
+        done = []
+        for r in self.level_results():
+            name = r.name.replace("_", " ")
+            if r.breaths is not None:
+                done.append(f"{name} {r.breaths} breaths")
+            elif r.steps is not None:
+                done.append(f"{name} {r.steps} steps")
+            else:
+                best = f" ({r.best_deg:.0f}°)" if r.best_deg is not None else ""
+                done.append(f"{name} {r.reps}/{r.quota}{best}")
+        lines = [head, " · ".join(done)]
         upcoming = self.next_quotas()
-        if upcoming:
-            lines.append("Next time:")
-            lines += upcoming
+        whys = {why for _name, _amount, why in upcoming}
+        if len(whys) == 1:
+            amounts = ", ".join(f"{name} {amount}" for name, amount, _why in upcoming)
+            lines.append(f"Next time: {amounts} ({whys.pop()}).")
+        elif upcoming:
+            lines.append("Next time: " + "; ".join(f"{n} {a} ({w})" for n, a, w in upcoming) + ".")
         return "\n".join(lines)
 
     def close(self) -> None:
