@@ -1,4 +1,4 @@
-"""The walking skeleton's speed: a whole headless demo session, real Godot, real bridge."""
+"""A whole headless session (all six levels): real Godot, real bridge, real store."""
 
 from __future__ import annotations
 
@@ -37,10 +37,11 @@ def run() -> str:
     median = statistics.median(walls)
     return "\n".join(
         [
-            "## Headless demo session (walking skeleton)\n",
-            f"`pacewise demo --headless` with seed 1, {RUNS} runs: real Godot (`--fixed-fps 90`, "
-            "lock-step) against the real Python side over the loopback bridge, store included. "
-            "Wall time from starting Godot to its exit (import already done).\n",
+            "## Headless demo session\n",
+            f"`pacewise demo --headless` with seed 1, {RUNS} runs of a whole first session (all "
+            "six levels at the default plan's baseline quotas): real Godot (`--fixed-fps 90`, "
+            "lock-step) against the real Python side over the loopback bridge, live analysers "
+            "and store included. Wall time from starting Godot to its exit (import done).\n",
             "| measure | value |",
             "|---|---|",
             f"| session time (from frames) | {session:.1f} s |",
