@@ -7,7 +7,6 @@ This is the one replaceable part that knows about sockets. Game logic sits behin
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import secrets
@@ -192,14 +191,3 @@ class BridgeServer:
         ahead = (session_t - t0) / self._speed - (now - wall0)
         if ahead > 0:
             await asyncio.sleep(ahead)
-
-
-async def wait_first(*aws: asyncio.Future[object] | asyncio.Task[object]) -> None:
-    """Wait for the first of several futures, cancelling the rest."""
-    done, pending = await asyncio.wait(aws, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
-    for task in done:
-        task.result()
