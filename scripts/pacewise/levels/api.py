@@ -38,18 +38,46 @@ class OpSink(Protocol):
     def emit(self, op: Op) -> None: ...
 
 
+#: Standard adult proportions as fractions of standing height (stature).
+EYE_HEIGHT_OF_STATURE = 0.936
+SHOULDER_HEIGHT_OF_STATURE = 0.818  # acromion
+ARM_REACH_OF_STATURE = 0.36  # shoulder to controller grip
+
+Point3 = tuple[float, float, float]
+
+
 class Calibration(BaseModel):
     """The patient's neutral posture, measured at the start of the session."""
 
     model_config = ConfigDict(frozen=True)
 
-    head: tuple[float, float, float]
-    left_hand: tuple[float, float, float]
-    right_hand: tuple[float, float, float]
+    head: Point3
+    left_hand: Point3
+    right_hand: Point3
     facing_yaw_deg: float = 0.0
     posture: str = "standing"
     shoulder_height_m: float
     arm_reach_m: float
+
+    @classmethod
+    def from_neutral(
+        cls, head: Point3, left_hand: Point3, right_hand: Point3, posture: str = "standing"
+    ) -> Calibration:
+        """Shoulder height and reach from the standing eye height and standard proportions."""
+        stature = head[1] / EYE_HEIGHT_OF_STATURE
+        return cls(
+            head=head,
+            left_hand=left_hand,
+            right_hand=right_hand,
+            posture=posture,
+            shoulder_height_m=SHOULDER_HEIGHT_OF_STATURE * stature,
+            arm_reach_m=ARM_REACH_OF_STATURE * stature,
+        )
+
+    @property
+    def stature_m(self) -> float:
+        """The standing height these proportions imply."""
+        return self.shoulder_height_m / SHOULDER_HEIGHT_OF_STATURE
 
 
 class LevelPlan(BaseModel):

@@ -77,7 +77,7 @@ class MovementLevel(Behaviour):
             self.motion,
             posture=self.plan.position,
             calibration_s=NEUTRAL_S,
-            height_m=cal.shoulder_height_m / 0.818,
+            height_m=cal.stature_m,
             min_deg=self.min_deg(),
         )
         self.node.say(f"Stand still for a moment.\n{self.instructions}")

@@ -61,7 +61,7 @@ class Reach(Behaviour):
             if a > plan.max_deg
         ]
         fraction = float(params.get("reach_fraction", 0.8))
-        stature = calibration.shoulder_height_m / 0.818
+        stature = calibration.stature_m
         # Both hands meet in front of the sternum: the arm reaches from a shoulder to the midline.
         half = SHOULDER_HALF_WIDTH_OF_STATURE * stature
         drop = CHEST_BELOW_SHOULDER_M

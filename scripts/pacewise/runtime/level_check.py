@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pacewise.domain.prescription import UNIT, Exercise, Prescription, planned_amount
-from pacewise.levels.api import Calibration, LevelPlan
+from pacewise.levels.api import EYE_HEIGHT_OF_STATURE, Calibration, LevelPlan
 from pacewise.runtime.behaviours import BehaviourError, load_behaviour_class, resolve_script
 from pacewise.runtime.day_plan import level_plans
 
@@ -48,13 +48,9 @@ class LevelReport:
 
 def body(stature_m: float) -> Calibration:
     """A neutral standing calibration for a patient of this height (standard proportions)."""
-    eye = 0.936 * stature_m
-    return Calibration(
-        head=(0.0, eye, -0.08),
-        left_hand=(-0.2, 0.53 * stature_m, -0.1),
-        right_hand=(0.2, 0.53 * stature_m, -0.1),
-        shoulder_height_m=0.818 * stature_m,
-        arm_reach_m=0.36 * stature_m,
+    hands = 0.53 * stature_m  # wrists hang at about 53% of stature
+    return Calibration.from_neutral(
+        (0.0, EYE_HEIGHT_OF_STATURE * stature_m, -0.08), (-0.2, hands, -0.1), (0.2, hands, -0.1)
     )
 
 

@@ -686,12 +686,9 @@ def calibrate(frames: Sequence[TrackingFrame], posture: str = "standing") -> Cal
     head = np.mean([f.head.p for f in usable], axis=0)
     left = np.mean([f.left.p for f in usable], axis=0)
     right = np.mean([f.right.p for f in usable], axis=0)
-    stature = float(head[1]) / 0.936  # eye height is about 93.6% of stature
-    return Calibration(
-        head=(float(head[0]), float(head[1]), float(head[2])),
-        left_hand=(float(left[0]), float(left[1]), float(left[2])),
-        right_hand=(float(right[0]), float(right[1]), float(right[2])),
-        posture=posture,
-        shoulder_height_m=0.818 * stature,  # acromion height about 81.8% of stature
-        arm_reach_m=0.36 * stature,  # shoulder to grip, about 36% of stature
+    return Calibration.from_neutral(
+        (float(head[0]), float(head[1]), float(head[2])),
+        (float(left[0]), float(left[1]), float(left[2])),
+        (float(right[0]), float(right[1]), float(right[2])),
+        posture,
     )
