@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,12 @@ def need(what: str, ok: bool) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required under CI")
     pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture
+def need_part() -> Callable[[str, bool], None]:
+    """`need` for tests and fixtures outside this file."""
+    return need
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import struct
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,14 +80,6 @@ def log_text(tmp_path: Path) -> str:
     return (tmp_path / "monado.log").read_text(errors="replace")[-3000:]
 
 
-def need(what: str, ok: bool) -> None:
-    if ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required under CI")
-    pytest.skip(f"{what} is missing")
-
-
 @dataclass
 class Stack:
     env: dict[str, str]
@@ -96,7 +88,8 @@ class Stack:
 
 
 @pytest.fixture
-def monado(tmp_path: Path) -> Iterator[Stack]:
+def monado(tmp_path: Path, need_part: Callable[[str, bool], None]) -> Iterator[Stack]:
+    need = need_part
     need("Xvfb (apt-get install xvfb)", shutil.which("Xvfb") is not None)
     try:
         find_godot(["xr"], fetch=bool(os.environ.get("CI")))
