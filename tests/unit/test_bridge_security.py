@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
@@ -66,6 +67,11 @@ def _url(server: BridgeServer) -> str:
     return f"ws://127.0.0.1:{server.port}"
 
 
+def authorized(server: BridgeServer, token: str, **options: Any) -> connect:
+    """A client connection that carries the right token (as the game's does)."""
+    return connect(_url(server), additional_headers={"Authorization": f"Bearer {token}"}, **options)
+
+
 def run(coro: object) -> object:
     return asyncio.run(coro)  # type: ignore[arg-type]
 
@@ -95,11 +101,7 @@ def test_connection_with_an_origin_is_refused_even_with_the_token() -> None:
     async def go() -> None:
         async with serving() as (server, handler, token):
             with pytest.raises(InvalidStatus) as caught:
-                async with connect(
-                    _url(server),
-                    additional_headers={"Authorization": f"Bearer {token}"},
-                    origin="http://localhost:8000",  # type: ignore[arg-type]
-                ):
+                async with authorized(server, token, origin="http://localhost:8000"):
                     pass
             assert caught.value.response.status_code == 403
             assert handler.messages == []
@@ -120,9 +122,7 @@ def test_server_listens_on_loopback_only() -> None:
 def test_handshake_then_frames_are_acknowledged_with_ops() -> None:
     async def go() -> None:
         async with serving() as (server, handler, token):
-            async with connect(
-                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
-            ) as ws:
+            async with authorized(server, token) as ws:
                 await ws.send(json.dumps(HELLO))
                 welcome = json.loads(await ws.recv())
                 assert welcome == {
@@ -152,9 +152,7 @@ def test_malformed_messages_get_an_error_and_the_session_goes_on() -> None:
 
     async def go() -> None:
         async with serving() as (server, handler, token):
-            async with connect(
-                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
-            ) as ws:
+            async with authorized(server, token) as ws:
                 await ws.send(json.dumps(HELLO))
                 await ws.recv()
                 for text in bad:
@@ -173,9 +171,7 @@ def test_malformed_messages_get_an_error_and_the_session_goes_on() -> None:
 def test_messages_before_hello_are_refused() -> None:
     async def go() -> None:
         async with serving() as (server, handler, token):
-            async with connect(
-                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
-            ) as ws:
+            async with authorized(server, token) as ws:
                 await ws.send(frame(0))
                 reply = json.loads(await ws.recv())
                 assert reply == {"type": "error", "message": "the first message must be hello"}
@@ -187,9 +183,7 @@ def test_messages_before_hello_are_refused() -> None:
 def test_other_protocol_version_is_refused_with_both_versions_named() -> None:
     async def go() -> None:
         async with serving() as (server, handler, token):
-            async with connect(
-                _url(server), additional_headers={"Authorization": f"Bearer {token}"}
-            ) as ws:
+            async with authorized(server, token) as ws:
                 await ws.send(json.dumps(HELLO | {"protocol": 99}))
                 reply = json.loads(await ws.recv())
                 assert reply["type"] == "error"
@@ -205,11 +199,7 @@ def test_other_protocol_version_is_refused_with_both_versions_named() -> None:
 def test_oversized_message_closes_the_connection() -> None:
     async def go() -> None:
         async with serving() as (server, handler, token):
-            async with connect(
-                _url(server),
-                additional_headers={"Authorization": f"Bearer {token}"},
-                max_size=None,
-            ) as ws:
+            async with authorized(server, token, max_size=None) as ws:
                 await ws.send(json.dumps(HELLO))
                 await ws.recv()
                 await ws.send("x" * (MAX_MESSAGE_BYTES + 1))
@@ -224,14 +214,15 @@ def test_oversized_message_closes_the_connection() -> None:
 
 def test_a_second_game_is_refused_while_one_is_connected() -> None:
     async def go() -> None:
-        async with serving() as (server, _handler, token):
-            auth = {"Authorization": f"Bearer {token}"}
-            async with connect(_url(server), additional_headers=auth) as first:
-                await first.send(json.dumps(HELLO))
-                await first.recv()
-                with pytest.raises(InvalidStatus) as caught:
-                    async with connect(_url(server), additional_headers=auth):
-                        pass
-                assert caught.value.response.status_code == 409
+        async with (
+            serving() as (server, _handler, token),
+            authorized(server, token) as first,
+        ):
+            await first.send(json.dumps(HELLO))
+            await first.recv()
+            with pytest.raises(InvalidStatus) as caught:
+                async with authorized(server, token):
+                    pass
+            assert caught.value.response.status_code == 409
 
     run(go())
