@@ -105,7 +105,7 @@ class Autopilot:
 
     def _scale_answer(self, key: str) -> int:
         traits = self.patient.traits
-        if key in ("before",):
+        if key == "before":
             return self.patient.pain_answer("before")
         if key in ("after", "stop_pain"):
             return self.patient.pain_answer("after")

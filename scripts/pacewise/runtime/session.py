@@ -47,6 +47,7 @@ from pacewise.levels.ops import (
     Spawn,
     UnloadLevel,
 )
+from pacewise.levels.reach import TARGET_SCENE
 from pacewise.motion.patient import Point
 from pacewise.motion.tracking_frame import TrackingFrame
 from pacewise.runtime.autopilot import Autopilot
@@ -68,8 +69,8 @@ from pacewise.store.store import Store
 log = logging.getLogger(__name__)
 
 PANEL = "/root/Main/Panel"
-LEVEL_ROOT = "/root/Main/Level"
-TARGET_SCENES = ("res://addons/pacewise/props/pw_target.tscn",)
+# Scenes whose spawns the synthetic patient can see and reach for.
+TARGET_SCENES = (TARGET_SCENE,)
 WELCOME_S = 1.0
 CALIBRATION_S = 3.0
 REST_S = 4.0
