@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 from pathlib import Path
 
-from pacewise.runtime.game import play_game
+from pacewise.runtime.game import Options, play_game
 from pacewise.runtime.launcher import Mode
+from pacewise.store import synthetic
+from pacewise.store.store import Store
 
 RUNS = 5
 
@@ -16,16 +17,11 @@ RUNS = 5
 def run_bench() -> list[tuple[float, int, float]]:
     """(wall seconds, frames, session seconds) for each run, seed 1."""
     results = []
-    old = os.environ.get("PACEWISE_HOME")
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(RUNS):
-            os.environ["PACEWISE_HOME"] = str(Path(tmp) / str(i))
-            summary = play_game(Mode.HEADLESS, seed=1, speed=None, autopilot=True).summary
+            store = Store.open(synthetic.prepare(Path(tmp) / str(i)))
+            summary = play_game(Mode.HEADLESS, store, Options(seed=1, autopilot=True)).summary
             results.append((summary.wall_s, summary.frames, summary.duration_s))
-    if old is None:
-        os.environ.pop("PACEWISE_HOME", None)
-    else:
-        os.environ["PACEWISE_HOME"] = old
     return results
 
 

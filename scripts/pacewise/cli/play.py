@@ -1,23 +1,29 @@
-"""`pacewise play` and `pacewise demo`: one session, with a headset, a window, or headless."""
+"""`pacewise play` and `pacewise demo`: one session, with a headset, a window, or headless.
+
+`play` is the patient's: with a headset (OpenXR) or, without one, in a window with mouse and
+keyboard, saved in the patient's own data folder. With no display at all it plays the demo
+instead. `demo` is the synthetic patient's: it plays into a throwaway folder (or one given with
+`--data-dir` that is empty or already holds demo sessions), never into a patient's record.
+Both run under the supervisor, so the session survives its Python side dying.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from pacewise.cli import app
-from pacewise.domain.session import LevelResult
-from pacewise.runtime.day_plan import ORDER
-from pacewise.runtime.game import Summary, play_game
-from pacewise.runtime.godot_install import GodotUnavailable
-from pacewise.runtime.launcher import PROJECT_ROOT, Mode, choose_mode
+from pacewise.domain.exercises import Unit, facts, session_order
+from pacewise.domain.session import LevelEnd, LevelResult
 
-EXERCISES = [e.value for e in ORDER]
+EXERCISES = [e.value for e in session_order()]
 LevelsOption = Annotated[
     str | None,
     typer.Option(help=f"Only these exercises, comma-separated ({', '.join(EXERCISES)})."),
@@ -26,6 +32,7 @@ LevelSceneOption = Annotated[
     list[str] | None,
     typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
 ]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def parse_levels(levels: str | None) -> list[str] | None:
@@ -43,6 +50,8 @@ def parse_levels(levels: str | None) -> list[str] | None:
 
 def parse_scenes(pairs: list[str] | None) -> dict[str, str]:
     """`--level-scene reach=res://...tscn` pairs; exit 2 on a malformed or unknown one."""
+    from pacewise.runtime.launcher import PROJECT_ROOT
+
     out: dict[str, str] = {}
     for pair in pairs or []:
         exercise, _, scene = pair.partition("=")
@@ -62,43 +71,91 @@ def parse_scenes(pairs: list[str] | None) -> dict[str, str]:
 
 
 def describe_level(level: LevelResult) -> str:
-    name = level.name.replace("_", " ")
-    if level.steps is not None or level.breaths is not None:
-        counted = f"{level.steps} steps" if level.steps is not None else f"{level.breaths} breaths"
-        return f"{name}: {counted} in {level.seconds or 0:.0f} of {level.quota} s"
+    entry = facts(level.name)
+    name = entry.label
+    if level.ended is LevelEnd.not_measured:
+        return f"{name}: not measured ({level.not_measured})"
+    if level.ended is LevelEnd.skipped:
+        return f"{name}: left for today"
+    if entry.unit is Unit.seconds:
+        counted = ""
+        if level.steps is not None:
+            counted = f"{level.steps} steps in "
+        elif level.breaths is not None:
+            counted = f"{level.breaths} breaths in "
+        return f"{name}: {counted}{level.seconds or 0:.0f} of {level.quota} s"
     best = f", best {level.best_deg:.0f}°" if level.best_deg is not None else ""
     stopped = f" (stopped: {level.stopped})" if level.stopped else ""
     return f"{name}: {level.reps} of {level.quota} reps{best}{stopped}"
 
 
-def show(summary: Summary, as_json: bool) -> None:
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def show(summary: object, as_json: bool) -> None:
+    from rich.console import Console
+
+    from pacewise.runtime.game import Summary
+
+    assert isinstance(summary, Summary)
     if as_json:
         typer.echo(json.dumps(summary.model_dump(mode="json"), indent=None))
         return
-    console = Console()
-    console.print(f"[bold]Session {summary.session_id}[/bold] on Godot {summary.godot_version}")
-    for level in summary.levels:
-        console.print(f"  {describe_level(level)}")
-    console.print(f"  pain before {summary.pain_before}, after {summary.pain_after}")
+    console = Console(highlight=False)
     console.print(
-        f"  {summary.duration_s:.1f} s of session time, {summary.frames} frames, "
-        f"{summary.wall_s:.1f} s wall ({summary.frames_per_wall_s:.0f} frames/s)"
+        "[bold]Today's session[/bold]" + (" (synthetic patient)" if summary.synthetic else "")
     )
+    for level in summary.levels:
+        console.print(f"  {_clean(describe_level(level))}", markup=False)
+    if summary.pain_before is not None or summary.pain_after is not None:
+        console.print(f"  pain before {summary.pain_before}, after {summary.pain_after}")
+    minutes, seconds = divmod(int(summary.duration_s), 60)
+    console.print(f"  {minutes} min {seconds:02d} s")
     if summary.stopped:
-        console.print(f"  stopped: {summary.stopped}")
+        console.print(f"  stopped: {_clean(summary.stopped)}", markup=False)
     for pause in summary.pauses:
+        said = f"{pause.answer}; {pause.outcome}"
+        console.print(f"  pause at {pause.t_s:.0f} s: {_clean(pause.reason)}; {said}", markup=False)
+    if summary.restarts:
+        console.print(f"  the game's Python side restarted {summary.restarts} time(s); it resumed")
+    for error in summary.behaviour_errors:
         console.print(
-            f"  pause at {pause.t_s:.0f} s: {pause.reason}; {pause.answer}; {pause.outcome}"
+            f"  [red]level behaviour: {error['error']}[/red] ({error['script']}:{error['line']})"
         )
-    console.print(f"  saved in {summary.store_path}")
     for problem in summary.godot_problems:
-        console.print(f"  [red]Godot: {problem}[/red]")
+        console.print(f"  [red]Godot: {_clean(problem)}[/red]")
+    if summary.store_failure:
+        console.print(f"  [red]not saved: {_clean(summary.store_failure)}[/red]")
 
 
-def _finish(summary: Summary, as_json: bool) -> None:
-    show(summary, as_json)
-    if summary.godot_problems or summary.store_path is None:
+def _finish(summary: object, as_json: bool) -> None:
+    from pacewise.runtime.game import Summary
+
+    if summary is None:
+        typer.echo("error: the session ended without a summary (see the messages above)", err=True)
         raise typer.Exit(1)
+    assert isinstance(summary, Summary)
+    show(summary, as_json)
+    if summary.store_failure:
+        typer.echo(f"error: the session could not be saved: {summary.store_failure}", err=True)
+        raise typer.Exit(4)
+    if summary.godot_problems:
+        raise typer.Exit(1)
+
+
+def _demo_folder(data_dir: Path | None) -> tuple[Path, bool]:
+    """The synthetic patient's folder: the one given, or a throwaway one (True)."""
+    from pacewise.store import synthetic
+    from pacewise.store.errors import InvalidInputError
+
+    if data_dir is None:
+        return synthetic.prepare(Path(tempfile.mkdtemp(prefix="pacewise-demo-"))), True
+    try:
+        return synthetic.prepare(data_dir), False
+    except InvalidInputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -121,10 +178,26 @@ def demo(
         typer.Option(help="The synthetic patient presses stop at this session time (s)."),
     ] = None,
     level_scene: LevelSceneOption = None,
+    persona: Annotated[
+        Path | None,
+        typer.Option(help="What the synthetic patient answers and does (docs/personas.md)."),
+    ] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep the demo's data in this folder (empty, or made by an earlier demo). "
+            "Default: a throwaway folder. Never the patient's own data."
+        ),
+    ] = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
-    if verbose:
-        logging.basicConfig(level=logging.INFO)
+    from pacewise.runtime.game_side import GameSideArgs
+    from pacewise.runtime.godot_install import GodotUnavailable
+    from pacewise.runtime.launcher import Mode
+    from pacewise.runtime.persona import PersonaError, load_persona
+    from pacewise.runtime.supervisor import supervise
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING)
     if speed is not None and speed <= 0:
         typer.echo("error: --speed must be above 0", err=True)
         raise typer.Exit(2)
@@ -134,31 +207,56 @@ def demo(
     if stop_at is not None and stop_at < 0:
         typer.echo("error: --stop-at must be 0 or more seconds", err=True)
         raise typer.Exit(2)
+    scripted = None
+    if persona is not None:
+        try:
+            scripted = load_persona(persona)
+        except PersonaError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
     if screenshots is not None:
         if headless:
             typer.echo("error: --screenshots needs a display: add --no-headless", err=True)
             raise typer.Exit(2)
         screenshots.mkdir(parents=True, exist_ok=True)
+    folder, throwaway = _demo_folder(data_dir)
+    args = GameSideArgs(
+        port=0,
+        data_dir=str(folder),
+        session_id="",
+        summary_path="",
+        speed=speed,
+        seed=seed,
+        autopilot=True,
+        persona=scripted,
+        screenshot_dir=str(screenshots.resolve()) if screenshots else None,
+        only=only,
+        stop_at=stop_at,
+        scenes=scenes,
+    )
     try:
-        summary = play_game(
+        result = supervise(
             mode,
-            seed,
-            speed,
-            autopilot=True,
-            screenshot_dir=screenshots,
-            only=only,
-            stop_at=stop_at,
-            scenes=scenes,
-        ).summary
+            folder,
+            args,
+            render_fps=90 if screenshots is not None else None,
+            log_path=folder / "logs" / "godot-demo.log",
+        )
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
+    finally:
+        if throwaway:
+            shutil.rmtree(folder, ignore_errors=True)
+    summary = result.summary
+    if summary is not None and throwaway:
+        summary = summary.model_copy(update={"store_path": None})
     _finish(summary, as_json)
 
 
 @app.command()
 def play(
-    seed: Annotated[int, typer.Option(help="Seed of the synthetic patient (no headset).")] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic patient (no display).")] = 1,
     desktop: Annotated[
         bool,
         typer.Option(
@@ -166,19 +264,50 @@ def play(
         ),
     ] = False,
 ) -> None:
-    """Play: with a headset if OpenXR is there, else a desktop window, else a headless demo."""
+    """Play: with a headset if OpenXR is there, else in a window yourself; with no display at
+    all, watch the synthetic patient play a demo (nothing is saved to your record)."""
+    from pacewise.runtime.game_side import GameSideArgs
+    from pacewise.runtime.godot_install import GodotUnavailable
+    from pacewise.runtime.launcher import Mode, choose_mode
+    from pacewise.runtime.supervisor import supervise
+    from pacewise.store.store import Store
+
     mode = choose_mode()
-    if desktop:
-        if mode is Mode.HEADLESS:
+    if mode is Mode.HEADLESS:
+        if desktop:
             typer.echo("error: --desktop needs a display (DISPLAY or WAYLAND_DISPLAY)", err=True)
             raise typer.Exit(2)
+        typer.echo(
+            "Pacewise: no display here, so the synthetic patient plays a demo; "
+            "nothing is saved to your record.",
+            err=True,
+        )
+        demo(headless=True, as_json=False, seed=seed, speed=None, verbose=False,
+             screenshots=None, levels=None, stop_at=None, level_scene=None, persona=None,
+             data_dir=None)  # fmt: skip
+        return
+    if mode is Mode.DESKTOP:
+        mode = Mode.KEYBOARD  # a display and no headset: the person plays, with the desktop rig
+    if desktop:
         mode = Mode.KEYBOARD
     typer.echo(f"Pacewise: playing in {mode.value} mode", err=True)
+    store = Store.open()
+    args = GameSideArgs(port=0, data_dir=str(store.home), session_id="", summary_path="", seed=seed)
     try:
-        speed = 1.0 if mode is Mode.DESKTOP else None
-        autopilot = mode in (Mode.HEADLESS, Mode.DESKTOP)
-        summary = play_game(mode, seed, speed, autopilot).summary
+        result = supervise(mode, store.home, args, log_path=store.home / "logs" / "godot-play.log")
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None
-    _finish(summary, as_json=False)
+    _finish(result.summary, as_json=False)
+
+
+@app.command("game-side", hidden=True)
+def game_side(arguments: str) -> None:
+    """The game's Python side, started by the supervisor (not for people)."""
+    import os
+
+    from pacewise.runtime.game_side import GameSideArgs, run_game_side
+    from pacewise.runtime.protocol import TOKEN_ENV
+
+    args = GameSideArgs.model_validate_json(arguments)
+    raise typer.Exit(run_game_side(args, os.environ.get(TOKEN_ENV, "")))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +13,9 @@ import typer
 
 from pacewise.cli import app
 from pacewise.cli.play import LevelSceneOption, LevelsOption, parse_levels, parse_scenes
-from pacewise.runtime.game import new_director, serve_for_editor
+from pacewise.runtime.game import Options, new_director, serve_for_editor
 from pacewise.runtime.protocol import TOKEN_ENV
+from pacewise.store import synthetic
 from pacewise.store.store import Store
 
 
@@ -40,6 +42,11 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="pacewise: %(message)s")
     only = parse_levels(levels)
     scenes = parse_scenes(level_scene)
-    director = new_director(Store.open(), seed, autopilot, only=only, scenes=scenes)
+    # The synthetic patient never plays into the patient's record: it gets a throwaway folder.
+    home = (
+        synthetic.prepare(Path(tempfile.mkdtemp(prefix="pacewise-preview-"))) if autopilot else None
+    )
+    options = Options(seed=seed, autopilot=autopilot, only=only, scenes=scenes)
+    director = new_director(Store.open(home), options)
     asyncio.run(serve_for_editor(director, token, port_file))
     typer.echo(f"session {director.session_id} saved in {director.saved_path}", err=True)

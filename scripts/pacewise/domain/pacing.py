@@ -28,7 +28,7 @@ from pacewise.domain.prescription import (
     cap_amount,
     planned_amount,
 )
-from pacewise.domain.session import SessionRecord
+from pacewise.domain.session import LevelEnd, SessionPath, SessionRecord
 
 
 class Step(StrEnum):
@@ -66,6 +66,10 @@ class Outcome(BaseModel):
     done: float | None
     stopped: str | None
     pain_rise: int | None
+    #: The amount says something about tolerance (not stopped, failed or cut short).
+    measured: bool = True
+    #: Why it does not count, in plain words, when it does not.
+    not_counted: str | None = None
 
 
 def _day(at: datetime) -> str:
@@ -81,6 +85,21 @@ def _amount(unit: Unit, value: float) -> str:
     return f"{seconds} s"
 
 
+def _not_counted(session: SessionRecord, ended: LevelEnd | None, why: str | None) -> str | None:
+    """Why a level's amount must not teach pacing anything (None when it may)."""
+    if session.path is SessionPath.gentle:
+        return "it was a gentle session after a flare-up"
+    if ended is LevelEnd.not_measured:
+        return f"nothing could be measured ({why or 'no reason given'})"
+    if ended is LevelEnd.skipped:
+        return "it was skipped"
+    if ended is LevelEnd.interrupted:
+        return "the game closed before it ended"
+    if ended is LevelEnd.stopped:
+        return "it was stopped early"
+    return None
+
+
 def outcomes(exercise: Exercise, sessions: Sequence[SessionRecord]) -> list[Outcome]:
     """The sessions that included the exercise (level name = exercise name), oldest first."""
     found: list[Outcome] = []
@@ -89,6 +108,9 @@ def outcomes(exercise: Exercise, sessions: Sequence[SessionRecord]) -> list[Outc
         if level is None:
             continue
         done = float(level.reps) if UNIT[exercise] is Unit.reps else level.seconds
+        ended = level.ended
+        if ended is None:  # files from before `ended`: a stop note means it was cut short
+            ended = LevelEnd.stopped if level.stopped else LevelEnd.finished
         found.append(
             Outcome(
                 session_id=session.id,
@@ -96,6 +118,8 @@ def outcomes(exercise: Exercise, sessions: Sequence[SessionRecord]) -> list[Outc
                 done=done,
                 stopped=level.stopped or session.stopped,
                 pain_rise=session.pain_rise,
+                measured=level.measured and session.path is SessionPath.full,
+                not_counted=_not_counted(session, ended, level.not_measured),
             )
         )
     return found
@@ -209,11 +233,16 @@ class _Pacer:
         )
 
     def observe(self, outcome: Outcome, quota: int) -> None:
-        if self.baseline is None:
-            if outcome.done is not None:  # more than was asked for does not count
-                self.samples.append(min(outcome.done, self.planned))
-            return
         on = _day(outcome.at)
+        if outcome.not_counted is not None and outcome.not_counted != "it was stopped early":
+            # Failed, skipped, cut short or gentle: it says nothing about tolerance, either way.
+            self.pending = f"the session on {on} did not count: {outcome.not_counted}"
+            return
+        if self.baseline is None:
+            # Only a level that ran its course measures tolerance; a stop is about that moment.
+            if outcome.measured and outcome.done is not None:
+                self.samples.append(min(outcome.done, self.planned))  # more than asked: no
+            return
         if outcome.stopped:
             self.streak, self.pending = 0, f"the session on {on} was stopped early"
         elif outcome.done is None:

@@ -7,11 +7,16 @@ message names the setting the way it appears in the plan file.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pacewise.domain.exercises import REGISTRY, facts
+
+# Re-exported: the plan's own vocabulary, defined once in the registry.
+from pacewise.domain.exercises import Exercise as Exercise
+from pacewise.domain.exercises import Position as Position
+from pacewise.domain.exercises import Unit as Unit
 from pacewise.domain.messages import sentences
 from pacewise.domain.pain import AwareDatetime
 from pacewise.domain.safety import SafetyThresholds
@@ -19,56 +24,20 @@ from pacewise.domain.safety import SafetyThresholds
 PRESCRIPTION_FORMAT: Literal[1] = 1
 
 
-class Exercise(StrEnum):
-    reach = "reach"
-    lateral_flexion = "lateral_flexion"
-    forward_flexion = "forward_flexion"
-    sit_to_stand = "sit_to_stand"
-    march = "march"
-    breathing = "breathing"
-
-
-class Unit(StrEnum):
-    reps = "reps"
-    seconds = "seconds"
-
-
-class Position(StrEnum):
-    seated = "seated"
-    standing = "standing"
-
-
-#: Pacing counts repetitions for movements and seconds for the continuous activities.
-UNIT: dict[Exercise, Unit] = {
-    Exercise.reach: Unit.reps,
-    Exercise.lateral_flexion: Unit.reps,
-    Exercise.forward_flexion: Unit.reps,
-    Exercise.sit_to_stand: Unit.reps,
-    Exercise.march: Unit.seconds,
-    Exercise.breathing: Unit.seconds,
-}
-
-#: Exercises aimed at trunk angles; the others have no target angle.
-ANGLED = frozenset({Exercise.reach, Exercise.lateral_flexion, Exercise.forward_flexion})
-
-#: Standing up from a chair has no seated variant; every other exercise has one.
-STANDING_ONLY = frozenset({Exercise.sit_to_stand})
-
-#: Limits no plan may go past, whatever the caps say (see docs/clinical.md for the reasons).
+# Each exercise's facts live in the registry; these views of it keep the plan's checks short.
+UNIT: dict[Exercise, Unit] = {e: f.unit for e, f in REGISTRY.items()}
+ANGLED = frozenset(e for e, f in REGISTRY.items() if f.angled)
+STANDING_ONLY = frozenset(e for e, f in REGISTRY.items() if Position.seated not in f.postures)
 HARD_MAX_DEG: dict[Exercise, float] = {
-    Exercise.reach: 70.0,
-    Exercise.lateral_flexion: 45.0,
-    Exercise.forward_flexion: 90.0,
+    e: f.hard_max_deg for e, f in REGISTRY.items() if f.hard_max_deg is not None
 }
+CADENCE_RANGE: dict[Exercise, tuple[float, float]] = {
+    e: f.cadence_range for e, f in REGISTRY.items() if f.cadence_range is not None
+}
+#: Limits no plan may go past, whatever the caps say (see docs/clinical.md for the reasons).
 HARD_MAX_REPS = 200
 HARD_MAX_MINUTES = 30.0
 HARD_SESSION_CAP_MIN = 60.0
-
-#: Cadence ranges: steps per minute for marching, breaths per minute for paced breathing.
-CADENCE_RANGE: dict[Exercise, tuple[float, float]] = {
-    Exercise.march: (40.0, 140.0),
-    Exercise.breathing: (3.0, 12.0),
-}
 
 
 class Caps(BaseModel):
@@ -175,8 +144,8 @@ def _exercise_problems(exercise: Exercise, plan: ExercisePlan) -> list[str]:
             out.append(f"{name}.target_deg is set, but {name} has no target angle")
         if caps.max_deg is not None:
             out.append(f"{name}.caps.max_deg is set, but {name} has no target angle")
-    if exercise is not Exercise.forward_flexion and plan.feedback_gain != 1.0:
-        out.append(f"{name}.feedback_gain applies to forward_flexion only; leave it at 1.0")
+    if not facts(exercise).feedback_gain and plan.feedback_gain != 1.0:
+        out.append(f"{name}.feedback_gain does not apply to {name}; leave it at 1.0")
     if exercise in STANDING_ONLY and plan.position is Position.seated:
         out.append(f"{name}.position cannot be seated: the movement is standing up")
 
@@ -205,7 +174,7 @@ def _exercise_problems(exercise: Exercise, plan: ExercisePlan) -> list[str]:
         if caps.max_reps is not None:
             out.append(f"{name}.caps.max_reps is set, but {name} is counted in seconds")
         low, high = CADENCE_RANGE[exercise]
-        per = "steps" if exercise is Exercise.march else "breaths"
+        per = facts(exercise).cadence_of or "beats"
         if plan.cadence_per_min is None:
             out.append(f"{name}.cadence_per_min is missing ({per} per minute)")
         elif not low <= plan.cadence_per_min <= high:
@@ -262,45 +231,20 @@ def check(data: Any) -> tuple[Prescription | None, list[str]]:
 
 
 def default_prescription() -> Prescription:
-    """A gentle starting plan for a new patient; docs/clinical.md explains each number."""
-    return Prescription(
-        exercises={
-            Exercise.reach: ExercisePlan(
-                target_deg=[15.0, 30.0, 45.0],
-                reps=10,
-                tempo_s=3.0,
-                caps=Caps(max_deg=60.0, max_reps=30, max_minutes=6.0),
-            ),
-            Exercise.lateral_flexion: ExercisePlan(
-                target_deg=[15.0],
-                reps=8,
-                tempo_s=4.0,
-                caps=Caps(max_deg=35.0, max_reps=24, max_minutes=5.0),
-            ),
-            Exercise.forward_flexion: ExercisePlan(
-                target_deg=[20.0],
-                reps=8,
-                tempo_s=4.0,
-                caps=Caps(max_deg=60.0, max_reps=24, max_minutes=5.0),
-            ),
-            Exercise.sit_to_stand: ExercisePlan(
-                reps=8,
-                tempo_s=4.0,
-                caps=Caps(max_reps=24, max_minutes=5.0),
-            ),
-            Exercise.march: ExercisePlan(
-                duration_s=90,
-                cadence_per_min=90.0,
-                caps=Caps(max_minutes=5.0),
-            ),
-            Exercise.breathing: ExercisePlan(
-                position=Position.seated,
-                duration_s=120,
-                cadence_per_min=6.0,
-                caps=Caps(max_minutes=6.0),
-            ),
-        }
-    )
+    """A gentle starting plan for a new patient, from each exercise's registry entry."""
+    exercises = {}
+    for exercise, entry in REGISTRY.items():
+        d = entry.default_plan
+        exercises[exercise] = ExercisePlan(
+            position=d.position,
+            target_deg=list(d.target_deg),
+            reps=d.reps,
+            duration_s=d.duration_s,
+            tempo_s=d.tempo_s,
+            cadence_per_min=d.cadence_per_min,
+            caps=Caps(max_deg=d.max_deg, max_reps=d.max_reps, max_minutes=d.max_minutes),
+        )
+    return Prescription(exercises=exercises)
 
 
 class PrescriptionVersion(BaseModel):

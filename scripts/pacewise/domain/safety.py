@@ -31,7 +31,7 @@ class Symptom(StrEnum):
 class SafetyThresholds(BaseModel):
     """The clinician-adjustable thresholds (part of the prescription)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     #: A rise of 2 points on the 0–10 scale is the smallest clinically important change.
     pain_rise_points: int = Field(default=2, ge=1, le=5)
@@ -39,6 +39,13 @@ class SafetyThresholds(BaseModel):
     tracking_lost_s: float = Field(default=3.0, ge=1.0, le=15.0)
     #: Movement bouts of about 15 minutes, then a rest, as in graded activity programmes.
     break_every_min: float = Field(default=15.0, ge=5.0, le=30.0)
+    #: A check-in pain at or above this starts the flare-up path (never the full dose).
+    flare_pain: int = Field(default=8, ge=1, le=10)
+    #: The flare-up path's gentle session: 0 = calm breathing only; above 0, every exercise
+    #: at this fraction of today's dose.
+    gentle_fraction: float = Field(default=0.0, ge=0.0, le=0.8)
+    #: Expected harm at or above this is acknowledged before a graded-exposure movement.
+    high_expected_harm: int = Field(default=7, ge=1, le=10)
 
 
 class SessionState(BaseModel):
@@ -146,3 +153,39 @@ def evaluate(state: SessionState, limits: SafetyThresholds) -> SafetyDecision:
     """The most urgent decision of all rules (the first rule in RULES wins a tie)."""
     decisions = evaluate_all(state, limits)
     return max(decisions, key=lambda d: d.action)  # max keeps the first of equals
+
+
+def flare_up(
+    pain_before: Score | None, flare_reported_today: bool, limits: SafetyThresholds
+) -> SafetyDecision:
+    """At the check-in: high pain or a flare-up today means a gentle session or none."""
+    if pain_before is not None and pain_before >= limits.flare_pain:
+        return SafetyDecision(
+            rule="flare_up",
+            action=Action.pause,
+            reason=(
+                f"pain {pain_before} at the check-in (the flare-up level is "
+                f"{limits.flare_pain}): a gentle session or rest today, not the full dose"
+            ),
+        )
+    if flare_reported_today:
+        return SafetyDecision(
+            rule="flare_up",
+            action=Action.pause,
+            reason="a flare-up was reported today: a gentle session or rest, not the full dose",
+        )
+    return _ok("flare_up", "no flare-up at the check-in")
+
+
+def expected_harm(expected: Score, limits: SafetyThresholds) -> SafetyDecision:
+    """Before a graded-exposure movement: high expected harm is acknowledged first."""
+    if expected >= limits.high_expected_harm:
+        return SafetyDecision(
+            rule="expected_harm",
+            action=Action.pause,
+            reason=(
+                f"expected harm {expected} (acknowledged at {limits.high_expected_harm} or "
+                "more): the patient hears that the movement is safe and chooses to try or skip"
+            ),
+        )
+    return _ok("expected_harm", f"expected harm {expected}")

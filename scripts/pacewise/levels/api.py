@@ -207,8 +207,11 @@ class Behaviour:
 
     #: The exercise this behaviour trains (a key of the prescription).
     exercise: str = ""
-    #: The inspector parameters this behaviour understands, with their types.
+    #: The inspector parameters this behaviour understands, with their types. Never the dose:
+    #: how much the patient does comes from the plan and the pacing engine, not from a level.
     parameters: ClassVar[dict[str, type]] = {}
+    #: Attributes a reloaded behaviour takes over from the old one (see `on_reload`).
+    keep: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, node: NodeRef, params: Mapping[str, Any], session: SessionView) -> None:
         self.node = node
@@ -236,3 +239,13 @@ class Behaviour:
 
     def on_exit(self) -> None:
         """The node left the tree or the behaviour is being reloaded."""
+
+    def on_reload(self, old: Behaviour) -> None:
+        """This behaviour replaces `old` after its file was edited (after `on_ready`).
+
+        By default it takes over the attributes named in `keep`, so the level carries on where
+        it was: its count, its calibration. What `old` spawned has been freed already.
+        """
+        for name in self.keep:
+            if hasattr(old, name):
+                setattr(self, name, getattr(old, name))

@@ -47,11 +47,20 @@ class MovementLevel(Behaviour):
     go_text: str = "Now, in your own time."
     #: What one counted repetition is called in the progress report.
     counted_as: str = "reps"
-    parameters: ClassVar[dict[str, type]] = {"quota": int}
+    parameters: ClassVar[dict[str, type]] = {}
+    keep: ClassVar[tuple[str, ...]] = (
+        "count",
+        "best_deg",
+        "t",
+        "moving_since",
+        "analyzer",
+        "_went",
+    )
 
     def on_ready(self) -> None:
         self.plan: LevelPlan = self.session.plan(self.exercise)
-        self.quota = int(self.params.get("quota") or self.plan.quota)
+        # The session counts against this quota and ends the level there; the level only shows it.
+        self.quota = self.plan.quota
         self.count = 0
         self.best_deg: float | None = None
         self.t = 0.0

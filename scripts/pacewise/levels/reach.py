@@ -44,9 +44,9 @@ def _angles(params: Mapping[str, Any], plan: LevelPlan) -> list[float]:
 
 class Reach(Behaviour):
     exercise = "reach"
+    keep: ClassVar[tuple[str, ...]] = ("reps", "best_deg", "t")
     parameters: ClassVar[dict[str, type]] = {
         "angles_deg": list,
-        "reps": int,
         "pause_s": float,
         "reach_fraction": float,
     }
@@ -79,7 +79,7 @@ class Reach(Behaviour):
         plan = self.session.plan(self.exercise)
         cap = plan.max_deg
         self.angles = [min(a, cap) for a in _angles(self.params, plan)]
-        self.quota = int(self.params.get("reps") or plan.quota)
+        self.quota = plan.quota  # the session counts against it and ends the level there
         self.pause_s = float(self.params.get("pause_s", 0.6))
         self.reach_fraction = float(self.params.get("reach_fraction", 0.8))
         self.reps = 0
@@ -94,6 +94,11 @@ class Reach(Behaviour):
             f"Stand still for a moment.\nThen reach for each light with both hands. "
             f"{self.quota} to go."
         )
+
+    def on_reload(self, old: Behaviour) -> None:
+        super().on_reload(old)
+        if self.reps:  # the old target went with the old code: the next one comes soon
+            self.next_at = self.t + self.pause_s
 
     def _place_next(self) -> None:
         cal = self.session.calibration

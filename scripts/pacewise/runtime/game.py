@@ -1,22 +1,36 @@
-"""Play one session with Godot and summarise it: what `pacewise play` and `demo` run."""
+"""Assemble a session for today: its levels, its store, its observers, and its summary.
+
+Two ways to run one: `play_game` serves the bridge and starts Godot in this process (tests and
+benchmarks that look inside the session), and the supervisor (runtime/supervisor.py) runs the
+game side and Godot as separate processes, restarting the game side if it dies (what
+`pacewise play` and `pacewise demo` do). Both build the session here.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from pacewise.domain.pain import PainKind
 from pacewise.domain.session import LevelResult, Pause
 from pacewise.runtime.autopilot import Autopilot
 from pacewise.runtime.bridge import BridgeServer
 from pacewise.runtime.day_plan import todays_levels
 from pacewise.runtime.launcher import PROJECT_ROOT, Mode, engine_problems, play_session
-from pacewise.runtime.session import PANEL, SessionDirector
+from pacewise.runtime.persona import Persona
+from pacewise.runtime.recorder import Recorder, StoreFailure
+from pacewise.runtime.screenshots import Screenshots
+from pacewise.runtime.session import PANEL, SessionDirector, SessionObserver, new_session_id
+from pacewise.store.live import unfinished
 from pacewise.store.store import Store
 
+log = logging.getLogger(__name__)
 PICTURE_FPS = 90
 
 
@@ -34,12 +48,19 @@ class Summary(BaseModel):
     stopped: str | None
     store_path: str | None
     seed: int | None
-    wall_s: float
-    frames_per_wall_s: float
-    godot_exit: int
-    godot_problems: list[str]
-    op_failures: list[str]
-    pauses: list[Pause]
+    wall_s: float = 0.0
+    frames_per_wall_s: float = 0.0
+    godot_exit: int = 0
+    godot_problems: list[str] = Field(default_factory=list)
+    op_failures: list[str] = Field(default_factory=list)
+    pauses: list[Pause] = Field(default_factory=list)
+    path: str = "full"
+    synthetic: bool = False
+    restarts: int = 0
+    behaviour_errors: list[dict[str, object]] = Field(default_factory=list)
+    level_warnings: list[str] = Field(default_factory=list)
+    #: Why the session could not be saved, when it could not (the exit code is then 4).
+    store_failure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,56 +70,98 @@ class Played:
     summary: Summary
     director: SessionDirector
 
+    @property
+    def autopilot(self) -> Autopilot | None:
+        return next((o for o in self.director.observers if isinstance(o, Autopilot)), None)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a session is asked to be: who plays, which levels, and what is watched."""
+
+    seed: int | None = 1
+    autopilot: bool = False
+    persona: Persona | None = None
+    screenshot_dir: Path | None = None
+    only: Sequence[str] | None = None
+    stop_at: float | None = None
+    scenes: dict[str, str] | None = None
+    hook_budget_s: float | None = None
+
+
+def finalise_unfinished(store: Store, keep: str | None = None) -> list[str]:
+    """Save the sessions whose game side died and never resumed, as cut short."""
+    saved = []
+    for session_id in unfinished(store.home / "sessions"):
+        if session_id == keep:
+            continue
+        live = store.live(session_id)
+        record = store.session(session_id)
+        if record is not None:
+            try:
+                store.save_session(record, live.recording_lines() if live.has_recording() else None)
+            except OSError as exc:
+                log.warning("could not finish the earlier session %s: %s", session_id, exc)
+                continue
+            saved.append(session_id)
+        live.discard()
+    return saved
+
+
+def flare_reported_today(store: Store, now: datetime) -> bool:
+    """A flare-up entered in the diary in the last day: the check-in offers the gentle path."""
+    since = now - timedelta(hours=24)
+    return any(e.kind is PainKind.flare for e in store.pain_entries(since))
+
 
 def new_director(
     store: Store,
-    seed: int | None,
-    autopilot: bool,
-    screenshot_dir: Path | None = None,
-    only: list[str] | None = None,
-    stop_at: float | None = None,
-    scenes: dict[str, str] | None = None,
+    options: Options,
+    *,
+    session_id: str | None = None,
+    clock_now: datetime | None = None,
 ) -> SessionDirector:
-    """A director for today's session from the patient's plan and history in `store`."""
+    """A session for today from the patient's plan and history in `store`."""
+    now = clock_now or datetime.now(UTC)
     prescription = store.prescription().prescription
+    observers: list[SessionObserver] = []
+    persona = options.persona
+    if options.autopilot:
+        observers.append(
+            Autopilot(options.seed or 0, PANEL, stop_at=options.stop_at, persona=persona)
+        )
+    if options.screenshot_dir is not None:
+        observers.append(Screenshots(options.screenshot_dir))
+    session_id = session_id or new_session_id(now)
+    flare = flare_reported_today(store, now) or bool(persona and persona.flare_today)
     return SessionDirector(
         project_root=PROJECT_ROOT,
-        levels=todays_levels(store, datetime.now(UTC), only),
-        store=store,
-        autopilot=Autopilot(seed or 0, PANEL, stop_at=stop_at) if autopilot else None,
-        seed=seed,
+        levels=todays_levels(store, now, options.only),
+        recorder=Recorder(store, session_id, lambda: datetime.now(UTC)),
+        observers=observers,
+        seed=options.seed,
         safety=prescription.safety,
         session_cap_s=prescription.session_cap_min * 60.0,
         prescription=prescription,
+        history=lambda: (store.sessions(), store.pain_entries()),
         clock=lambda: datetime.now(UTC),
-        screenshot_dir=screenshot_dir,
-        scenes=scenes,
+        scenes=options.scenes,
+        session_id=session_id,
+        synthetic=options.autopilot,
+        flare_today=flare,
+        first_session=not store.sessions(),
+        hook_budget_s=options.hook_budget_s,
     )
 
 
-def play_game(
-    mode: Mode,
-    seed: int | None,
-    speed: float | None,
-    autopilot: bool,
-    screenshot_dir: Path | None = None,
-    only: list[str] | None = None,
-    stop_at: float | None = None,
-    scenes: dict[str, str] | None = None,
-) -> Played:
-    store = Store.open()
-    director = new_director(store, seed, autopilot, screenshot_dir, only, stop_at, scenes)
-    log_path = store.home / "logs" / f"godot-{director.session_id}.log"
-    try:
-        # Pictures need no real time: run at the physics rate, drawing only the frames taken.
-        render_fps = PICTURE_FPS if screenshot_dir is not None else None
-        result = asyncio.run(
-            play_session(director, mode, speed=speed, log_path=log_path, render_fps=render_fps)
-        )
-    finally:
-        director.close()
-    problems = engine_problems(result.log)
-    summary = Summary(
+def summarise(
+    director: SessionDirector,
+    *,
+    wall_s: float = 0.0,
+    godot_exit: int = 0,
+    godot_log: str = "",
+) -> Summary:
+    return Summary(
         session_id=director.session_id,
         godot_version=director.godot_version,
         rig=director.rig,
@@ -108,14 +171,48 @@ def play_game(
         pain_after=director.pain_after,
         duration_s=round(director.t, 4),
         stopped=director.stopped,
-        store_path=str(director.saved_path) if director.saved_path else None,
-        seed=seed,
-        wall_s=round(result.wall_s, 3),
-        frames_per_wall_s=round(director.frames / result.wall_s, 1) if result.wall_s else 0.0,
-        godot_exit=result.returncode,
-        godot_problems=problems,
+        store_path=director.saved_path,
+        seed=director.seed,
+        wall_s=round(wall_s, 3),
+        frames_per_wall_s=round(director.frames / wall_s, 1) if wall_s else 0.0,
+        godot_exit=godot_exit,
+        godot_problems=engine_problems(godot_log),
         op_failures=director.op_failures,
         pauses=director.pauses,
+        path=director.path.value,
+        synthetic=director.synthetic,
+        restarts=director.restarts,
+        behaviour_errors=[
+            {
+                "node": f.node,
+                "script": f.script,
+                "line": f.line,
+                "hook": f.hook,
+                "error": f.error,
+                "traceback": f.traceback,
+            }
+            for f in director.host.failures
+        ],
+        level_warnings=list(director.host.warnings),
+        store_failure=director.failure,
+    )
+
+
+def play_game(mode: Mode, store: Store, options: Options, speed: float | None = None) -> Played:
+    """One session with Godot started by this process (no supervisor): for tests and benches."""
+    finalise_unfinished(store)
+    director = new_director(store, options)
+    log_path = store.home / "logs" / f"godot-{director.session_id}.log"
+    try:
+        # Pictures need no real time: run at the physics rate, drawing only the frames taken.
+        render_fps = PICTURE_FPS if options.screenshot_dir is not None else None
+        result = asyncio.run(
+            play_session(director, mode, speed=speed, log_path=log_path, render_fps=render_fps)
+        )
+    finally:
+        director.close()
+    summary = summarise(
+        director, wall_s=result.wall_s, godot_exit=result.returncode, godot_log=result.log
     )
     return Played(summary, director)
 
@@ -151,5 +248,8 @@ async def serve_for_editor(
     finally:
         await server.close()
         port_file.unlink(missing_ok=True)
-        director.close()
+        try:
+            director.close()
+        except StoreFailure as exc:
+            log.error("%s", exc)
     return director

@@ -141,6 +141,38 @@ def godot_command(
     return [*cmd, "--", *user]
 
 
+def godot_binary() -> str:
+    """The Godot to run: an exported game binary if given, else Godot with the project imported."""
+    if os.environ.get(GAME_BINARY_ENV):
+        return os.environ[GAME_BINARY_ENV]  # an export: nothing to find or import
+    godot, _version = find_godot()
+    ensure_imported(godot)
+    return godot
+
+
+def open_log(log_path: Path | None) -> tuple[Path, int]:
+    """Godot's log file, owner-only. Godot writes to a file, never to a pipe: a pipe whose
+    reader dies would kill Godot with SIGPIPE, and the patient's world with it."""
+    if log_path is None:
+        import tempfile
+
+        fd, name = tempfile.mkstemp(prefix="pacewise-godot-", suffix=".log")
+        return Path(name), fd
+    log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return log_path, fd
+
+
+def read_log(path: Path, temporary: bool) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    if temporary:
+        path.unlink(missing_ok=True)
+    return text
+
+
 async def play_session(
     director: EngineHandler,
     mode: Mode,
@@ -150,25 +182,23 @@ async def play_session(
     render_fps: int | None = None,
 ) -> GodotResult:
     """Serve the bridge, start Godot, and wait until the session ends or Godot exits."""
-    if os.environ.get(GAME_BINARY_ENV):
-        godot = os.environ[GAME_BINARY_ENV]  # an export: nothing to find or import
-    else:
-        godot, _version = find_godot()
-        ensure_imported(godot)
+    godot = godot_binary()
     token = new_token()
     server = BridgeServer(director, token, speed=speed)
     await server.start()
     env = os.environ | {TOKEN_ENV: token}
     started = time.monotonic()
-    proc = await asyncio.create_subprocess_exec(
-        *godot_command(godot, mode, server.port, render_fps=render_fps),
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    assert proc.stdout is not None
-    reader = asyncio.create_task(proc.stdout.read())
+    path, fd = open_log(log_path)
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *godot_command(godot, mode, server.port, render_fps=render_fps),
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=fd,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    finally:
+        os.close(fd)
     try:
         finished = asyncio.create_task(server.finished.wait())
         exited = asyncio.create_task(proc.wait())
@@ -186,9 +216,5 @@ async def play_session(
             proc.kill()
             await proc.wait()
         await server.close()
-    log = (await reader).decode("utf-8", errors="replace")
-    if log_path is not None:
-        log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        log_path.write_text(log, encoding="utf-8")
-        log_path.chmod(0o600)
+    log = read_log(path, temporary=log_path is None)
     return GodotResult(proc.returncode or 0, log, time.monotonic() - started)

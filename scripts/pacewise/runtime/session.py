@@ -1,8 +1,16 @@
-"""The session director: check-in, calibration, the day's levels, cool-down, check-in, summary.
+"""The session flow: check-in, calibration, the day's levels, cool-down, check-in, summary.
 
-A plain state machine fed by validated messages and answering with ops; it never touches a
-socket (the bridge does) and takes all game time from the frames. The stop and the safety rules
-can interrupt any phase; every pause is kept in the session record with what the patient said.
+A state machine with explicit phases, fed by validated messages and answering with ops. It knows
+no sockets and no Godot: any `Transport` (the WebSocket bridge, or the in-memory one the unit
+tests use) delivers the messages. Its other jobs are parts of their own: the `Dialog` (typed
+questions), the `LevelRun` (the dose, counted by the session, never by a level), the `Recorder`
+(durable as things happen), the `BehaviourHost` (designers' code on a budget), and observers
+(the synthetic patient, the screenshots). Time is the frames' time, never the wall clock.
+
+Promises kept here, each with a unit test: stop works in every phase; every in-session rating
+feeds the pain-rise rule; a high check-in pain or a flare-up today leads to a gentle session or
+rest, never the full dose; high expected harm is acknowledged before the bend; a level that
+fails or measures nothing is recorded as not measured; a full disk ends the session calmly.
 """
 
 from __future__ import annotations
@@ -11,30 +19,41 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from pacewise.domain.exercises import Unit, facts
 from pacewise.domain.pacing import plan_exercise
-from pacewise.domain.pain import ExposureCheck, PainKind, new_pain_entry
+from pacewise.domain.pain import ExposureCheck, PainKind
 from pacewise.domain.prescription import Exercise, Prescription
 from pacewise.domain.safety import (
     Action,
+    SafetyDecision,
     SafetyThresholds,
     SessionState,
     Symptom,
     evaluate,
+    evaluate_all,
+    expected_harm,
+    flare_up,
+    pain_rise,
+    symptoms,
 )
-from pacewise.domain.session import LevelResult, Pause, Repetition, SessionRecord
+from pacewise.domain.session import (
+    LevelEnd,
+    LevelResult,
+    Pause,
+    Repetition,
+    SessionPath,
+    SessionRecord,
+)
 from pacewise.levels.api import Calibration, LevelPlan
 from pacewise.levels.ops import (
-    AskChoice,
-    AskPain,
-    CallMethod,
     ConnectSignal,
     Cue,
     Free,
@@ -42,7 +61,6 @@ from pacewise.levels.ops import (
     Op,
     Quit,
     RigMode,
-    Screenshot,
     ShowText,
     Spawn,
     UnloadLevel,
@@ -50,9 +68,9 @@ from pacewise.levels.ops import (
 from pacewise.levels.reach import TARGET_SCENE
 from pacewise.motion.patient import Point
 from pacewise.motion.tracking_frame import TrackingFrame
-from pacewise.runtime.autopilot import Autopilot
 from pacewise.runtime.behaviours import BehaviourHost
-from pacewise.runtime.day_plan import level_scene
+from pacewise.runtime.dialog import HARM_ANCHORS, Answer, Ask, Choice, Dialog, Question
+from pacewise.runtime.dose import LevelRun
 from pacewise.runtime.protocol import (
     BehaviourExit,
     BehaviourReady,
@@ -64,7 +82,7 @@ from pacewise.runtime.protocol import (
     Signal,
     StopPressed,
 )
-from pacewise.store.store import Store
+from pacewise.runtime.recorder import Recorder, StoreFailure
 
 log = logging.getLogger(__name__)
 
@@ -76,79 +94,146 @@ CALIBRATION_S = 3.0
 REST_S = 4.0
 BREAK_S = 60.0
 SUMMARY_S = 4.0
-DEFAULT_LEVEL_CAP_S = 360.0
-# When pictures are asked for: seconds into each phase, so the scene has something to show.
-SHOT_DELAY_S = {"pain_before": 0.8, "level": 14.0, "summary": 1.0}
+#: How long a failure message stays before the game closes (session time).
+FAILED_S = 4.0
+#: A level whose behaviour has not started this long after loading is not measured.
+BEHAVIOUR_START_S = 10.0
+#: The exit code of a session ended because the data folder could not be written.
+STORE_FAILED_EXIT = 4
 
-WHAT_HAPPENED = ("Pain", "Dizzy or sick", "Tired", "Something else")
-CARRY_ON = ("Carry on", "Finish for today")
+STORE_FAILED_TEXT = (
+    "We cannot save on this computer right now, so we will stop here.\n"
+    "What you gave before is kept. You can take the headset off."
+)
 
 
-class Phase(Enum):
+class Phase(StrEnum):
     CONNECTING = "connecting"
     WELCOME = "welcome"
     PAIN_BEFORE = "pain_before"
+    FLARE_PATH = "flare_path"
     CALIBRATION = "calibration"
+    EXPECT = "expect"
+    HARM_ACK = "harm_ack"
     LEVEL = "level"
+    FELT = "felt"
     REST = "rest"
     BREAK = "break"
     PAUSED = "paused"
     PAIN_AFTER = "pain_after"
     SUMMARY = "summary"
+    FAILED = "failed"
     DONE = "done"
 
 
-@dataclass
-class LevelRun:
-    plan: LevelPlan
-    started_t: float = 0.0
-    ended_t: float | None = None
-    progress: dict[str, int | float] = field(default_factory=dict)
-    repetitions: list[Repetition] = field(default_factory=list)
-    finished: bool = False
-    stopped: str | None = None
+#: Phases where a stop ends the session before it began (nothing was done yet).
+BEFORE_START = frozenset({Phase.CONNECTING, Phase.WELCOME, Phase.PAIN_BEFORE, Phase.FLARE_PATH})
+#: Phases where a stop pauses and asks what happened.
+ACTIVE = frozenset(
+    {
+        Phase.CALIBRATION,
+        Phase.EXPECT,
+        Phase.HARM_ACK,
+        Phase.LEVEL,
+        Phase.FELT,
+        Phase.REST,
+        Phase.BREAK,
+    }
+)
 
-    @property
-    def name(self) -> str:
-        return self.plan.exercise
+
+class SessionObserver(Protocol):
+    """Watches the session as the patient would (what is asked, what is shown) and may act.
+
+    The synthetic patient and the screenshots are observers; the session works without any.
+    """
+
+    def asked(self, question: Question, t: float) -> None: ...
+
+    def withdrawn(self) -> None: ...
+
+    def level_started(self, plan: LevelPlan, t: float) -> None: ...
+
+    def level_ended(self) -> None: ...
+
+    def entered(self, phase: Phase, t: float, label: str) -> None: ...
+
+    def act(self, t_next: float, targets: Sequence[Point]) -> list[Op]: ...
 
 
 @dataclass(frozen=True)
-class Question:
-    """The one question open on the panel, and who asked it (the director or a behaviour)."""
+class Prompts:
+    """What the session says; plain words, kind, never judging, never nudging."""
 
-    key: str
-    asker: str | None = None
-    choices: tuple[str, ...] = ()
+    welcome_first: str = "Welcome to Pacewise. Take your time; press stop at any moment."
+    welcome_back: str = "Welcome back. Take your time; press stop at any moment."
+    pain_before: str = "Before we start: how much pain do you feel right now?"
+    pain_after: str = "How much pain do you feel now?"
+    stop_pain: str = "How much pain do you feel right now?"
+    what_happened: str = "You pressed stop. What happened?"
+    carry_on: str = "Would you like to carry on?"
+    flare: str = (
+        "Your pain is high today. We can do a short, gentle session, or rest today. Both are fine."
+    )
+    calibration: str = "Stand tall and relaxed, arms by your sides, look ahead."
+    expected_pain: str = "Bending forward in a moment: how much pain do you expect?"
+    expected_harm: str = "How much harm do you expect it to do to your back?"
+    harm_ack: str = (
+        "Thank you for telling me. Many people feel this way. Bending gently is safe for "
+        "your back, even when it hurts, and you can stop at any moment. Would you like to "
+        "try it gently today?"
+    )
+    felt_pain: str = "How much pain did bending forward cause?"
+    felt_harm: str = "How much harm do you think it did to your back?"
+    rest: str = "Rest a moment."
+    brk: str = "Time for a short break. Sit or stand comfortably."
+    rest_today: str = "Resting today is part of the plan. Thank you for checking in."
+
+
+PROMPTS = Prompts()
+
+
+def new_session_id(now: datetime) -> str:
+    return f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 class SessionDirector:
-    """Runs one session. Implements the bridge's `EngineHandler` and the levels' `SessionView`."""
+    """Runs one session. Implements the transports' `EngineHandler` and the levels' SessionView."""
 
     def __init__(
         self,
         *,
         project_root: Path,
         levels: Sequence[LevelPlan],
-        store: Store | None,
-        autopilot: Autopilot | None = None,
+        recorder: Recorder | None = None,
+        observers: Sequence[SessionObserver] = (),
         seed: int | None = None,
         safety: SafetyThresholds | None = None,
         session_cap_s: float = 20 * 60.0,
         prescription: Prescription | None = None,
+        history: Callable[[], tuple[list[SessionRecord], list[Any]]] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        screenshot_dir: Path | None = None,
         scenes: dict[str, str] | None = None,
+        session_id: str | None = None,
+        synthetic: bool = False,
+        flare_today: bool = False,
+        first_session: bool = False,
+        hook_budget_s: float | None = None,
     ) -> None:
-        self.session_id = f"{clock():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self._clock = clock
+        self.session_id = session_id or new_session_id(clock())
+        self.recorder = recorder or Recorder(None, self.session_id, clock)
+        self.recorder.synthetic = synthetic
+        self.observers = list(observers)
         self.phase = Phase.CONNECTING
         self.seed = seed
-        self.store = store
-        self.autopilot = autopilot
         self.safety = safety or SafetyThresholds()
         self.prescription = prescription
+        self._history = history
         self.session_cap_s = session_cap_s
-        self._clock = clock
+        self.synthetic = synthetic
+        self.flare_today = flare_today
+        self.first_session = first_session
         self.started_at = clock()
         self.godot_version = ""
         self.rig = ""
@@ -158,37 +243,46 @@ class SessionDirector:
         self.phase_t = 0.0
         self.pain_before: int | None = None
         self.pain_after: int | None = None
+        #: The latest in-session rating (check-in, felt after a bend, at a stop).
+        self.pain_now: int | None = None
+        self._pain_rise_seen: int | None = None
         self.stopped: str | None = None
+        self.path = SessionPath.full
         self.pauses: list[Pause] = []
         self.symptoms: set[Symptom] = set()
         self.op_failures: list[str] = []
+        self.exposures: dict[str, ExposureCheck] = {}
+        self._probe: dict[str, int] = {}
         self.levels = [LevelRun(plan) for plan in levels]
         self.level_index = -1
-        self.recording: list[str] = []
-        self.saved_path: Path | None = None
-        self.screenshot_dir = screenshot_dir
+        self.restarts = 0
+        self.failure: str | None = None
+        self.exit_code = 0
         self.scenes = dict(scenes or {})
-        self._shots: list[tuple[float, str]] = []
+        self.dialog = Dialog(PANEL)
         self._calib_frames: list[TrackingFrame] = []
         self._calibration: Calibration | None = None
         self._targets: dict[str, Point] = {}
         self._out: list[Op] = []
-        self._question: Question | None = None
         self._lost_since: float | None = None
         self._last_break_t = 0.0
         self._break_due = False
-        self._exposures: dict[str, dict[str, int]] = {}
         self._posture = "standing"
-        self.host = BehaviourHost(project_root, self, self)
+        self._resume: dict[str, Any] | None = None
+        self._level_loaded_t: float | None = None
+        self._movement_begun = False
+        self._earlier_errors: list[str] = []
+        budget = {} if hook_budget_s is None else {"hook_budget_s": hook_budget_s}
+        self.host = BehaviourHost(project_root, self, self, **budget)
 
-    # --- the bridge's side -------------------------------------------------------------
+    # --- the transport's side ------------------------------------------------------------
 
     @property
     def finished(self) -> bool:
         return self.phase is Phase.DONE
 
     def emit(self, op: Op) -> None:
-        """OpSink: every op leaves through here, so the director knows what is shown."""
+        """OpSink: every op leaves through here, so the session knows what is shown."""
         if isinstance(op, Spawn) and op.scene in TARGET_SCENES:
             pos = op.position
             self._targets[f"{op.parent}/{op.name}"] = (pos[0], pos[1], pos[2])
@@ -198,6 +292,14 @@ class SessionDirector:
         self._out.append(op)
 
     def on_message(self, message: GodotMessage) -> list[Op]:
+        try:
+            self._dispatch(message)
+        except StoreFailure as exc:
+            self._store_failed(str(exc))
+        out, self._out = self._out, []
+        return out
+
+    def _dispatch(self, message: GodotMessage) -> None:
         if isinstance(message, Hello):
             self._hello(message)
         elif isinstance(message, Frame):
@@ -216,8 +318,6 @@ class SessionDirector:
             log.warning("Godot could not apply %s: %s", message.op, message.message)
         elif isinstance(message, StopPressed):
             self.stop(f"stop pressed ({message.source})")
-        out, self._out = self._out, []
-        return out
 
     def on_disconnect(self) -> None:
         log.warning("the game disconnected during %s", self.phase.value)
@@ -230,119 +330,341 @@ class SessionDirector:
             raise RuntimeError("the session is not calibrated yet")
         return self._calibration
 
+    def _run(self) -> LevelRun | None:
+        if self.phase is Phase.LEVEL and 0 <= self.level_index < len(self.levels):
+            return self.levels[self.level_index]
+        return None
+
     def plan(self, exercise: str) -> LevelPlan:
         for run in self.levels:
             if run.name == exercise:
                 return run.plan
-        return LevelPlan(exercise=exercise, quota=5)
+        raise KeyError(
+            f"{exercise!r} is not in today's session; the level is in the wrong exercise slot"
+        )
 
     def report(self, **progress: int | float) -> None:
-        if self.phase is Phase.LEVEL:
-            self.levels[self.level_index].progress.update(progress)
+        run = self._run()
+        if run is not None and not run.over:
+            counted = run.facts.counted
+            before = run.counted
+            if counted in progress:  # a reloaded behaviour may start its count again
+                progress[counted] = max(float(progress[counted]), before)
+            run.report({k: float(v) for k, v in progress.items()})
+            step = 10.0 if run.facts.unit is Unit.seconds else 1.0
+            if run.counted // step > before // step:
+                self._checkpoint()  # each repetition is kept as it is counted
 
     def finish(self) -> None:
-        if self.phase is Phase.LEVEL:
-            self.levels[self.level_index].finished = True
+        run = self._run()
+        if run is not None:
+            run.finish_asked = True
 
     def report_rep(self, rep: Repetition) -> None:
-        if self.phase is Phase.LEVEL:
-            self.levels[self.level_index].repetitions.append(rep)
+        run = self._run()
+        if run is not None and not run.over:
+            run.add_rep(rep)
 
     def begin_movement(self) -> None:
-        if self.phase is Phase.LEVEL and self.autopilot is not None:
-            self.autopilot.begin_level(self.levels[self.level_index].plan, self.t)
+        run = self._run()
+        if run is None or self._movement_begun:
+            return
+        self._movement_begun = True
+        for observer in self.observers:
+            observer.level_started(run.plan, self.t)
 
-    def ask_scale(self, key: str, prompt: str, low: str, high: str) -> None:
-        asker = next(iter(self.host.hosted), None)
-        self._ask(Question(key, asker), AskPain(prompt=prompt, low=low, high=high))
+    def ask_scale(
+        self, key: str, prompt: str, low: str, high: str, asker: str | None = None
+    ) -> None:
+        question, op = self.dialog.scale(Ask.level, prompt, (low, high), asker=asker, key=key)
+        self._show_question(question, op)
 
     # --- questions ---------------------------------------------------------------------
 
-    def _ask(self, question: Question, op: AskPain | AskChoice) -> None:
-        self._question = question
+    def _show_question(self, question: Question, op: Op) -> None:
         self.emit(op)
-        if self.autopilot is not None:
-            self.autopilot.asked(question.key, question.choices, self.t)
+        for observer in self.observers:
+            observer.asked(question, self.t)
 
-    def _ask_pain(self, key: str, prompt: str) -> None:
-        self._ask(Question(key), AskPain(prompt=prompt))
+    def _scale(self, ask: Ask, prompt: str, anchors: tuple[str, str] | None = None) -> None:
+        question, op = (
+            self.dialog.scale(ask, prompt, anchors) if anchors else self.dialog.scale(ask, prompt)
+        )
+        self._show_question(question, op)
 
-    def _ask_choice(self, key: str, prompt: str, choices: tuple[str, ...]) -> None:
-        self._ask(Question(key, None, choices), AskChoice(prompt=prompt, choices=list(choices)))
+    def _choose(self, ask: Ask, prompt: str) -> None:
+        question, op = self.dialog.choose(ask, prompt)
+        self._show_question(question, op)
+
+    def _withdraw(self) -> None:
+        op = self.dialog.withdraw()
+        if op is not None:
+            self.emit(op)
+            for observer in self.observers:
+                observer.withdrawn()
 
     def _signal(self, signal: Signal) -> None:
         if signal.node == PANEL and signal.signal in ("answered", "chosen"):
-            self._answer(signal.signal, signal.args)
+            answer = self.dialog.receive(signal.signal, signal.args)
+            if answer is not None:
+                self._answered(answer)
             return
         self.host.signal(signal.node, signal.signal, signal.args)
 
-    def _answer(self, kind: str, args: list[Any]) -> None:
-        question = self._question
-        if question is None or not args:
-            log.warning("an answer with no open question: %s %r", kind, args)
-            return
-        try:
-            value = int(args[0])
-        except (TypeError, ValueError):
-            log.warning("unreadable answer %r", args)
-            return
-        if kind == "chosen":
-            if not 0 <= value < len(question.choices):
-                return
-            self._question = None
-            self._chosen(question, question.choices[value])
-            return
-        if not 0 <= value <= 10:
-            return
-        self._question = None
-        if question.asker is not None:
-            self._exposures.setdefault(self.levels[self.level_index].name, {})[question.key] = value
-            self.host.answer(question.asker, question.key, value)
-        else:
-            self._scored(question.key, value)
+    def _answered(self, answer: Answer) -> None:
+        q = answer.question
+        if q.ask is Ask.level and answer.value is not None and q.asker is not None:
+            self.host.answer(q.asker, q.key or "", answer.value)
+        elif answer.value is not None:
+            self._rated(q.ask, answer.value)
+        elif answer.choice is not None:
+            self._chosen(q.ask, answer.choice)
 
-    def _scored(self, key: str, score: int) -> None:
-        if key == "before" and self.phase is Phase.PAIN_BEFORE:
-            self.pain_before = score
-            self._record_pain(score, PainKind.before)
-            self._enter(Phase.CALIBRATION)
-        elif key in ("after", "stop_pain") and self.phase in (Phase.PAIN_AFTER, Phase.PAUSED):
-            self.pain_after = score
-            self._record_pain(score, PainKind.after)
-            if key == "stop_pain" and self.pauses:
-                self._note_pause(answer=f"pain {score}/10", outcome="session ended")
-            self._enter(Phase.SUMMARY)
+    def _rated(self, ask: Ask, score: int) -> None:
+        if ask is Ask.pain_before and self.phase is Phase.PAIN_BEFORE:
+            self.pain_before = self.pain_now = score
+            self.recorder.pain(score, PainKind.before)
+            self.emit(ShowText(text=f"Saved: {score} out of 10."))
+            self._checkpoint()
+            decision = flare_up(score, self.flare_today, self.safety)
+            if decision.action is not Action.carry_on:
+                self._note_decision(decision)
+                self._enter(Phase.FLARE_PATH)
+            else:
+                self._enter(Phase.CALIBRATION)
+        elif ask in (Ask.pain_after, Ask.stop_pain):
+            self.pain_after = self.pain_now = score
+            self.recorder.pain(score, PainKind.after)
+            self.emit(ShowText(text=f"Saved: {score} out of 10."))
+            if ask is Ask.stop_pain:
+                self._after_stop_pain(score)
+            else:
+                self._checkpoint()
+                self._enter(Phase.SUMMARY)
+        elif ask in (Ask.expected_pain, Ask.expected_harm, Ask.felt_pain, Ask.felt_harm):
+            self._probed(ask, score)
 
-    def _chosen(self, question: Question, label: str) -> None:
-        if question.key == "what_happened":
-            self._note_pause(answer=label)
-            if label == "Pain":
-                self._ask_pain("stop_pain", "How much pain do you feel right now?")
-            elif label == "Dizzy or sick":
+    def _chosen(self, ask: Ask, choice: Choice) -> None:
+        if ask is Ask.what_happened:
+            self._note_pause(answer=choice.value)
+            if choice is Choice.pain:
+                self._scale(Ask.stop_pain, PROMPTS.stop_pain)
+            elif choice is Choice.dizzy:
                 self.symptoms.add(Symptom.dizziness)
+                decision = symptoms(self._state(), self.safety)
                 self._note_pause(outcome="session ended")
-                self.stopped = f"{self.stopped}: {label.lower()}"
+                self.pauses.append(
+                    Pause(
+                        t_s=round(self.t, 3),
+                        source=decision.rule,
+                        reason=decision.reason,
+                        outcome="session ended",
+                    )
+                )
+                self.stopped = f"{self.stopped}: dizzy or sick"
+                self.emit(ShowText(text="Please sit down and rest. We stop here for today."))
                 self._enter(Phase.PAIN_AFTER)
             else:
-                self._ask_choice("carry_on", "Would you like to carry on?", CARRY_ON)
-        elif question.key == "carry_on":
-            if label == "Carry on":
+                self._choose(Ask.carry_on, PROMPTS.carry_on)
+        elif ask is Ask.carry_on:
+            if choice is Choice.carry_on:
                 self._note_pause(outcome="carried on")
                 self.stopped = None
                 self._enter(Phase.REST)
             else:
                 self._note_pause(outcome="session ended")
-                self._enter(Phase.PAIN_AFTER)
+                self._enter(Phase.PAIN_AFTER if self.pain_after is None else Phase.SUMMARY)
+        elif ask is Ask.flare_path:
+            self._note_pause(answer=choice.value)
+            if choice is Choice.gentle:
+                self._note_pause(outcome="gentle session")
+                self._go_gentle()
+                self._enter(Phase.CALIBRATION)
+            else:
+                self._note_pause(outcome="rest today")
+                self.path = SessionPath.rest
+                self.levels = []
+                self.emit(ShowText(text=PROMPTS.rest_today))
+                self._enter(Phase.SUMMARY)
+        elif ask is Ask.harm_ack:
+            run = self.levels[self.level_index]
+            self._note_pause(answer=choice.value)
+            if choice is Choice.try_gently:
+                self._note_pause(outcome="tried gently")
+                self._start_level(run)
+            else:
+                self._note_pause(outcome="left for today")
+                run.end(LevelEnd.skipped, self.t, "the patient chose to leave it for today")
+                self._checkpoint()
+                self._enter(Phase.REST)
 
-    def _withdraw_question(self) -> None:
-        """Take an open question off the panel (the session moved on without an answer)."""
-        if self._question is not None:
-            self._question = None
-            self.emit(CallMethod(node=PANEL, method="cancel_question"))
-            if self.autopilot is not None:
-                self.autopilot.withdrawn()
+    def _after_stop_pain(self, score: int) -> None:
+        """The pain given at a stop feeds the pain-rise rule: a rise ends the session."""
+        decision = self._pain_rise_decision()
+        self._note_pause(answer=f"pain {score}/10")
+        if decision is not None:
+            self._note_decision(decision, outcome="session ended")
+            self._note_pause(outcome="session ended")
+            self._checkpoint()
+            self._enter(Phase.SUMMARY)
+        else:
+            self._checkpoint()
+            self._choose(Ask.carry_on, PROMPTS.carry_on)
+
+    # --- graded exposure ----------------------------------------------------------------
+
+    def _probed(self, ask: Ask, score: int) -> None:
+        run = self.levels[self.level_index]
+        self._probe[ask.value] = score
+        if ask is Ask.expected_pain:
+            self._save_exposure(run)
+            self._scale(Ask.expected_harm, PROMPTS.expected_harm, HARM_ANCHORS)
+        elif ask is Ask.expected_harm:
+            self._save_exposure(run)
+            decision = expected_harm(score, self.safety)
+            if decision.action is not Action.carry_on:
+                self._note_decision(decision)
+                self._enter(Phase.HARM_ACK)
+            else:
+                self._start_level(run)
+        elif ask is Ask.felt_pain:
+            self.pain_now = score
+            self.recorder.pain(
+                score,
+                PainKind.diary,
+                note=f"felt during graded exposure: {run.facts.label}",
+                exposure=self._save_exposure(run),
+            )
+            self._scale(Ask.felt_harm, PROMPTS.felt_harm, HARM_ANCHORS)
+        elif ask is Ask.felt_harm:
+            check = self._save_exposure(run)
+            expected, felt = check.expected_pain if check else None, self._probe.get("felt_pain")
+            if expected is not None and felt is not None:
+                self.emit(
+                    ShowText(
+                        text=f"You expected {expected}, you felt {felt}. Thank you for trying."
+                    )
+                )
+            rise = self._pain_rise_decision()
+            if rise is not None:
+                self._interrupt(rise, end=False)
+            else:
+                self._enter(Phase.REST)
+
+    def _save_exposure(self, run: LevelRun) -> ExposureCheck | None:
+        """Keep the answers so far with the session, at once (a stop may come next)."""
+        p = self._probe
+        if "expected_pain" not in p:
+            return None
+        check = ExposureCheck(
+            movement=run.name,
+            expected_pain=p["expected_pain"],
+            expected_harm=p.get("expected_harm", p["expected_pain"]),
+            felt_pain=p.get("felt_pain"),
+            felt_harm=p.get("felt_harm"),
+        )
+        if "expected_harm" not in p:
+            check = check.model_copy(update={"expected_harm": p["expected_pain"]})
+        self.exposures[run.name] = check
+        self._checkpoint()
+        return check
+
+    # --- safety --------------------------------------------------------------------------
+
+    def _state(self) -> SessionState:
+        return SessionState(
+            elapsed_s=self.t,
+            session_cap_s=self.session_cap_s,
+            pain_start=self.pain_before,
+            pain_now=self.pain_now,
+            symptoms=frozenset(self.symptoms),
+            tracking_lost_s=0.0 if self._lost_since is None else self.t - self._lost_since,
+            last_break_s=self._last_break_t,
+        )
+
+    def _pain_rise_decision(self) -> SafetyDecision | None:
+        """The pain-rise rule on the latest rating, once per rating."""
+        decision = pain_rise(self._state(), self.safety)
+        if decision.action is Action.pause:
+            self._pain_rise_seen = self.pain_now
+            return decision
+        return None
+
+    def _check_safety(self) -> None:
+        decisions = [
+            d
+            for d in evaluate_all(self._state(), self.safety)
+            # a rating acted on already: the patient chose how to go on
+            if not (d.rule == "pain_rise" and self._pain_rise_seen == self.pain_now)
+        ]
+        decision = max(decisions, key=lambda d: d.action)
+        if decision.action is Action.suggest_break:
+            self._break_due = True
+        elif decision.action in (Action.pause, Action.stop):
+            if decision.rule == "pain_rise":
+                self._pain_rise_seen = self.pain_now
+            self._interrupt(decision, end=decision.action is Action.stop)
+
+    def _note_decision(self, decision: SafetyDecision, outcome: str | None = None) -> None:
+        self.pauses.append(
+            Pause(
+                t_s=round(self.t, 3), source=decision.rule, reason=decision.reason, outcome=outcome
+            )
+        )
+
+    def _interrupt(self, decision: SafetyDecision, end: bool) -> None:
+        """A safety rule fired: end the level and pause (or finish for today)."""
+        self._withdraw()
+        self._end_level_now(LevelEnd.stopped, decision.reason)
+        self._note_decision(decision)
+        self.emit(Cue(name="soft_alert"))
+        if end:
+            self.stopped = decision.reason
+            self._note_pause(outcome="session ended")
+            self.emit(ShowText(text=f"Let's stop here for today: {decision.reason}."))
+            self._enter(Phase.PAIN_AFTER)
+        else:
+            self._enter(Phase.PAUSED)
+            self._choose(Ask.carry_on, f"We paused: {decision.reason}. Carry on?")
+
+    def stop(self, reason: str) -> None:
+        """The stop button: honoured at once, on every screen."""
+        # Godot has already taken any question off the panel and shows its own pause.
+        self.dialog.open = None
+        if self.phase in (Phase.DONE, Phase.FAILED):
+            return
+        pause = Pause(t_s=round(self.t, 3), source="stop", reason=reason)
+        if self.phase in BEFORE_START:
+            self.stopped = reason
+            self.pauses.append(
+                pause.model_copy(update={"outcome": "session ended before it began"})
+            )
+            self._enter(Phase.SUMMARY)
+        elif self.phase in ACTIVE:
+            self.stopped = reason
+            self._end_level_now(LevelEnd.stopped, reason)
+            self.pauses.append(pause)
+            self.emit(Cue(name="soft_alert"))
+            self._enter(Phase.PAUSED)
+            self._choose(Ask.what_happened, PROMPTS.what_happened)
+        elif self.phase is Phase.PAUSED:
+            # Already paused (the same pause): ask again what happened; Godot cleared the panel.
+            self.stopped = self.stopped or reason
+            self._choose(Ask.what_happened, PROMPTS.what_happened)
+        elif self.phase is Phase.PAIN_AFTER:
+            self.pauses.append(
+                pause.model_copy(update={"outcome": "ended without the last rating"})
+            )
+            self.stopped = self.stopped or reason
+            self._enter(Phase.SUMMARY)
+        elif self.phase is Phase.SUMMARY:
+            self.pauses.append(pause.model_copy(update={"outcome": "closed the summary"}))
+            self._enter(Phase.DONE)
+        self._checkpoint()
 
     def _note_pause(self, *, answer: str | None = None, outcome: str | None = None) -> None:
+        if not self.pauses:
+            return
         last = self.pauses[-1]
         self.pauses[-1] = last.model_copy(
             update={"answer": answer or last.answer, "outcome": outcome or last.outcome}
@@ -354,58 +676,70 @@ class SessionDirector:
         log.info("phase %s at t=%.2f", phase.value, self.t)
         self.phase = phase
         self.phase_t = self.t
-        if self.screenshot_dir is not None and phase.value in SHOT_DELAY_S:
-            name: str = phase.value
-            if phase is Phase.LEVEL:
-                name = f"level-{self.levels[self.level_index].name}"
-            self._shots.append((self.t + SHOT_DELAY_S[phase.value], name))
+        label = phase.value
+        if phase is Phase.LEVEL:
+            label = f"level-{self.levels[self.level_index].name}"
+        for observer in self.observers:
+            observer.entered(phase, self.t, label)
         if phase is Phase.PAIN_BEFORE:
-            self._ask_pain("before", "Before we start: how much pain do you feel right now?")
+            self._scale(Ask.pain_before, PROMPTS.pain_before)
+        elif phase is Phase.FLARE_PATH:
+            self._choose(Ask.flare_path, PROMPTS.flare)
         elif phase is Phase.CALIBRATION:
             self._calib_frames = []
-            self.emit(ShowText(text="Stand tall and relaxed, arms by your sides, look ahead."))
+            self.emit(ShowText(text=PROMPTS.calibration))
+        elif phase is Phase.EXPECT:
+            self._probe = {}
+            self._scale(Ask.expected_pain, PROMPTS.expected_pain)
+        elif phase is Phase.HARM_ACK:
+            self._choose(Ask.harm_ack, PROMPTS.harm_ack)
+        elif phase is Phase.FELT:
+            self._scale(Ask.felt_pain, PROMPTS.felt_pain)
         elif phase is Phase.REST:
             upcoming = self._upcoming()
-            text = (
-                "Well done. Rest a moment."
-                if upcoming is None
-                else (f"Well done. Rest a moment.\nNext: {upcoming.replace('_', ' ')}.")
-            )
+            text = PROMPTS.rest if upcoming is None else f"{PROMPTS.rest}\nNext: {upcoming}."
             self.emit(ShowText(text=text))
         elif phase is Phase.BREAK:
             self._last_break_t = self.t
             self._break_due = False
-            self.emit(ShowText(text="Time for a short break. Sit or stand comfortably."))
+            self.emit(ShowText(text=PROMPTS.brk))
             self.emit(Cue(name="chime"))
         elif phase is Phase.PAIN_AFTER:
-            self._ask_pain("after", "How much pain do you feel now?")
+            self._scale(Ask.pain_after, PROMPTS.pain_after)
         elif phase is Phase.SUMMARY:
             self.emit(ShowText(text=self.summary_text()))
             self.emit(Cue(name="success"))
         elif phase is Phase.DONE:
             self.save()
-            self.emit(Quit(code=0))
+            self.emit(Quit(code=self.exit_code))
 
     def _upcoming(self) -> str | None:
-        nxt = self.level_index + 1
-        return self.levels[nxt].name if nxt < len(self.levels) else None
+        for run in self.levels[self.level_index + 1 :]:
+            if not run.over:
+                return run.facts.label
+        return None
 
     def _hello(self, hello: Hello) -> None:
         self.godot_version = hello.godot_version
         self.rig = hello.rig
         self.dt = 1.0 / hello.physics_hz
-        if self.phase is Phase.CONNECTING:
-            self.emit(ConnectSignal(node=PANEL, signal="answered"))
-            self.emit(ConnectSignal(node=PANEL, signal="chosen"))
-            self.emit(ShowText(text="Welcome back. Take your time; press stop at any moment."))
+        self.emit(ConnectSignal(node=PANEL, signal="answered"))
+        self.emit(ConnectSignal(node=PANEL, signal="chosen"))
+        if self._resume is not None:
+            self._resume_flow(self._resume)
+            self._resume = None
+        elif self.phase is Phase.CONNECTING:
+            greeting = PROMPTS.welcome_first if self.first_session else PROMPTS.welcome_back
+            self.emit(ShowText(text=greeting))
             self._enter(Phase.WELCOME)
 
     def _frame(self, frame: Frame) -> None:
         self.frames += 1
         self.t = frame.t
         tracking = frame.tracking()
-        self.recording.append(tracking.recording_line())
-        self._take_due_shots()
+        if self.frames == 1 and not self.recorder.has_recording():
+            self.recorder.frame(recording_header(self.dt))
+        self.recorder.frame(tracking.recording_line())
         self._track_loss(tracking)
         elapsed = self.t - self.phase_t
         if self.phase is Phase.WELCOME and elapsed >= WELCOME_S:
@@ -415,14 +749,10 @@ class SessionDirector:
             if elapsed >= CALIBRATION_S:
                 self._calibration = calibrate(self._calib_frames)
                 self.emit(ShowText(text=""))
+                self._checkpoint()
                 self._next_level()
         elif self.phase is Phase.LEVEL:
-            self.host.frame(tracking)
-            run = self.levels[self.level_index]
-            if run.finished or elapsed >= self._level_cap_s(run):
-                self._end_level()
-            else:
-                self._check_safety()
+            self._level_frame(tracking)
         elif self.phase is Phase.REST and elapsed >= REST_S:
             if self._break_due:
                 self._enter(Phase.BREAK)
@@ -432,14 +762,45 @@ class SessionDirector:
             self._next_level()
         elif self.phase is Phase.SUMMARY and elapsed >= SUMMARY_S:
             self._enter(Phase.DONE)
-        if self.autopilot is not None and self.phase is not Phase.DONE:
-            for op in self.autopilot.act(self.t + self.dt, list(self._targets.values())):
-                self.emit(op)
+        elif self.phase is Phase.FAILED and elapsed >= FAILED_S:
+            self.phase = Phase.DONE
+            self.emit(Quit(code=self.exit_code))
+        if self.phase in ACTIVE and self.phase is not Phase.LEVEL:
+            self._check_cap()
+        if self.phase is not Phase.DONE:
+            targets = list(self._targets.values())
+            for observer in self.observers:
+                for op in observer.act(self.t + self.dt, targets):
+                    self.emit(op)
 
-    def _level_cap_s(self, run: LevelRun) -> float:
-        if run.plan.unit == "seconds":
-            return run.plan.quota + 60.0
-        return DEFAULT_LEVEL_CAP_S
+    def _check_cap(self) -> None:
+        decision = evaluate(self._state(), self.safety)
+        if decision.rule == "session_cap" and decision.action is Action.stop:
+            self._interrupt(decision, end=True)
+
+    def _level_frame(self, tracking: TrackingFrame) -> None:
+        run = self.levels[self.level_index]
+        self.host.frame(tracking)
+        if run.over:
+            return
+        elapsed = self.t - (run.started_t or self.t)
+        if run.at_quota:
+            self._end_level(LevelEnd.quota)
+        elif run.finish_asked:
+            self._end_level(LevelEnd.finished)
+        elif self.host.failures and not self.host.running:
+            failure = self.host.failures[-1]
+            self._end_level(
+                LevelEnd.not_measured, f"the level's behaviour failed: {failure.describe()}"
+            )
+        elif not self.host.hosted and elapsed >= BEHAVIOUR_START_S:
+            self._end_level(
+                LevelEnd.not_measured, "the level's behaviour never started (no PwPyBehaviour?)"
+            )
+        elif elapsed >= run.cap_s():
+            self._end_level(LevelEnd.time_cap, f"nothing was measured in {run.cap_s():.0f} s")
+        else:
+            self._check_safety()
 
     def _track_loss(self, frame: TrackingFrame) -> None:
         if frame.head.ok and frame.left.ok and frame.right.ok:
@@ -447,148 +808,194 @@ class SessionDirector:
         elif self._lost_since is None:
             self._lost_since = self.t
 
-    def _check_safety(self) -> None:
-        state = SessionState(
-            elapsed_s=self.t,
-            session_cap_s=self.session_cap_s,
-            pain_start=self.pain_before,
-            pain_now=None,
-            symptoms=frozenset(self.symptoms),
-            tracking_lost_s=0.0 if self._lost_since is None else self.t - self._lost_since,
-            last_break_s=self._last_break_t,
-        )
-        decision = evaluate(state, self.safety)
-        if decision.action is Action.suggest_break:
-            self._break_due = True
-        elif decision.action in (Action.pause, Action.stop):
-            self._interrupt(decision.rule, decision.reason, decision.action is Action.stop)
-
-    def _interrupt(self, source: str, reason: str, end: bool) -> None:
-        """Pause the session at once: end the level and ask what happened (or finish)."""
-        self._withdraw_question()
-        self._end_level_now(stopped=reason)
-        self.pauses.append(Pause(t_s=round(self.t, 3), source=source, reason=reason))
-        self.emit(Cue(name="soft_alert"))
-        if end:
-            self.stopped = reason
-            self._note_pause(outcome="session ended")
-            self.emit(ShowText(text=f"Let's stop here for today: {reason}."))
-            self._enter(Phase.PAIN_AFTER)
-        elif source == "stop":
-            self.stopped = reason
-            self._enter(Phase.PAUSED)
-            self._ask_choice("what_happened", "You pressed stop. What happened?", WHAT_HAPPENED)
+    def _go_gentle(self) -> None:
+        """The flare-up path's gentle session: calm levels only, or every level reduced."""
+        self.path = SessionPath.gentle
+        fraction = self.safety.gentle_fraction
+        if fraction > 0:
+            plans = [
+                run.plan.model_copy(
+                    update={
+                        "quota": max(1, int(run.plan.quota * fraction)),
+                        "reason": f"gentle session: {fraction:.0%} of today's amount",
+                    }
+                )
+                for run in self.levels
+            ]
         else:
-            self._enter(Phase.PAUSED)
-            self._ask_choice("carry_on", f"We paused: {reason}. Carry on?", CARRY_ON)
-
-    def stop(self, reason: str) -> None:
-        """The stop button: honoured at once, whatever is happening."""
-        if self.phase in (Phase.PAIN_AFTER, Phase.SUMMARY, Phase.DONE, Phase.PAUSED):
-            return
-        if self.phase in (Phase.CONNECTING, Phase.WELCOME, Phase.PAIN_BEFORE):
-            self.stopped = reason
-            self.pauses.append(Pause(t_s=round(self.t, 3), source="stop", reason=reason))
-            self._note_pause(outcome="session ended before it began")
-            self._withdraw_question()
-            self._enter(Phase.SUMMARY)
-            return
-        self._interrupt("stop", reason, end=False)
+            plans = [run.plan for run in self.levels if run.facts.gentle] or [gentle_breathing()]
+        self.levels = [LevelRun(plan) for plan in plans]
 
     def _next_level(self) -> None:
         self.level_index += 1
-        if self.level_index < len(self.levels):
-            run = self.levels[self.level_index]
-            run.started_t = self.t
-            if run.plan.position != self._posture:
-                self._posture = run.plan.position
-                self.emit(RigMode(posture=run.plan.position))
-            self._enter(Phase.LEVEL)
-            self.emit(LoadLevel(scene=self.scenes.get(run.name) or level_scene(run.name)))
-        else:
+        while self.level_index < len(self.levels) and self.levels[self.level_index].over:
+            self.level_index += 1
+        if self.level_index >= len(self.levels):
             self._enter(Phase.PAIN_AFTER)
+            return
+        run = self.levels[self.level_index]
+        if run.facts.graded_exposure:
+            self._enter(Phase.EXPECT)
+        else:
+            self._start_level(run)
 
-    def _end_level_now(self, stopped: str | None = None) -> None:
+    def _start_level(self, run: LevelRun) -> None:
+        run.started_t = self.t
+        self._movement_begun = False
+        if run.plan.position != self._posture:
+            self._posture = run.plan.position
+            self.emit(RigMode(posture=run.plan.position))
+        self._enter(Phase.LEVEL)
+        self.emit(LoadLevel(scene=self.scenes.get(run.name) or run.facts.default_scene))
+
+    def _end_level_now(self, how: LevelEnd, why: str | None = None) -> None:
+        """End the level in progress (if any): unload it and keep what it counted."""
         if self.phase is not Phase.LEVEL:
             return
         run = self.levels[self.level_index]
-        run.ended_t = self.t
-        if stopped and not run.finished:
-            run.stopped = stopped
+        run.end(how, self.t, why)
         self.host.detach_all()
         self.emit(UnloadLevel())
         self._targets.clear()
-        self._save_exposure(run.name)
-        if self.autopilot is not None:
-            self.autopilot.end_level()
+        for observer in self.observers:
+            observer.level_ended()
+        self._checkpoint()
 
-    def _end_level(self) -> None:
+    def _end_level(self, how: LevelEnd, why: str | None = None) -> None:
         run = self.levels[self.level_index]
-        if not run.finished:
-            run.stopped = "level time cap reached"
-        self._end_level_now()
-        self._enter(Phase.REST)
+        self._end_level_now(how, why)
+        if run.ended is LevelEnd.not_measured:
+            self.emit(ShowText(text="This one could not be measured today. Let's move on."))
+        if run.facts.graded_exposure and run.ended is not LevelEnd.not_measured:
+            self._enter(Phase.FELT)
+        else:
+            self._enter(Phase.REST)
 
-    def _take_due_shots(self) -> None:
-        if self.screenshot_dir is None:
+    def _store_failed(self, why: str) -> None:
+        """The disk failed: say so calmly, keep what can be kept, and end within seconds."""
+        if self.phase in (Phase.FAILED, Phase.DONE):
             return
-        for due, name in [shot for shot in self._shots if shot[0] <= self.t]:
-            self._shots.remove((due, name))
-            self.emit(Screenshot(path=str(self.screenshot_dir.resolve() / f"{name}.png")))
-
-    def _record_pain(self, score: int, kind: PainKind) -> None:
-        if self.store is None:
-            return
-        entry = self.store.add_pain(
-            new_pain_entry(score, kind, self._clock(), session_id=self.session_id)
-        )
-        self.emit(ShowText(text=f"Saved: {score} out of 10."))
-        log.info("pain %s %d saved as %s", kind.value, score, entry.id)
-
-    def _save_exposure(self, level: str) -> None:
-        """Expected-versus-felt pain and harm around a graded-exposure level, once complete."""
-        probe = self._exposures.pop(level, {})
-        needed = ("expected_pain", "expected_harm", "felt_pain", "felt_harm")
-        if self.store is None or not all(k in probe for k in needed):
-            return
-        check = ExposureCheck(
-            movement=level,
-            expected_pain=probe["expected_pain"],
-            expected_harm=probe["expected_harm"],
-            felt_pain=probe["felt_pain"],
-            felt_harm=probe["felt_harm"],
-        )
-        self.store.add_pain(
-            new_pain_entry(
-                probe["felt_pain"],
-                PainKind.diary,
-                self._clock(),
-                session_id=self.session_id,
-                note=f"graded exposure: {level.replace('_', ' ')}",
-                exposure=check,
+        self.failure = why
+        self.exit_code = STORE_FAILED_EXIT
+        self.stopped = self.stopped or "the data folder could not be written"
+        self.dialog.open = None
+        self.emit(ShowText(text=STORE_FAILED_TEXT))
+        self.emit(Cue(name="soft_alert"))
+        if self.phase is Phase.LEVEL:
+            self.levels[self.level_index].end(
+                LevelEnd.interrupted, self.t, "the data folder failed"
             )
-        )
+            self.host.detach_all()
+            self.emit(UnloadLevel())
+        self.phase, self.phase_t = Phase.FAILED, self.t
+        self.recorder.salvage(self.record())
+
+    # --- resume after a restart of the game side ---------------------------------------------
+
+    def resume_from(self, state: dict[str, Any]) -> None:
+        """Carry on a session whose game side died: applied at the next hello."""
+        self._resume = state
+        self.phase = Phase(state.get("phase", "connecting"))
+        self.session_id = state["session_id"]
+        self.started_at = datetime.fromisoformat(state["started_at"])
+        self.pain_before = state.get("pain_before")
+        self.pain_after = state.get("pain_after")
+        self.pain_now = state.get("pain_now")
+        self._pain_rise_seen = state.get("pain_rise_seen")
+        self.stopped = state.get("stopped")
+        self.path = SessionPath(state.get("path", "full"))
+        self.restarts = int(state.get("restarts", 0)) + 1
+        self.frames = int(state.get("frames", 0))
+        self.t = float(state.get("t", 0.0))
+        self._last_break_t = float(state.get("last_break_t", 0.0))
+        self.symptoms = {Symptom(s) for s in state.get("symptoms", [])}
+        self.pauses = [Pause.model_validate(p) for p in state.get("pauses", [])]
+        self.exposures = {
+            k: ExposureCheck.model_validate(v) for k, v in state.get("exposures", {}).items()
+        }
+        self._probe = dict(state.get("probe", {}))
+        self._earlier_errors = list(state.get("behaviour_errors", []))
+        plans = [LevelPlan.model_validate(p) for p in state.get("levels", [])]
+        results = {r["name"]: LevelResult.model_validate(r) for r in state.get("results", [])}
+        self.levels = [
+            LevelRun.restored(p, results[p.exercise]) if p.exercise in results else LevelRun(p)
+            for p in plans
+        ]
+        self.level_index = int(state.get("level_index", -1))
+        calibration = state.get("calibration")
+        self._calibration = Calibration.model_validate(calibration) if calibration else None
+        self._posture = state.get("posture", "standing")
+
+    def _resume_flow(self, state: dict[str, Any]) -> None:
+        phase = self.phase
+        log.info("resuming session %s at %s (restart %d)", self.session_id, phase, self.restarts)
+        self.emit(ShowText(text="Thank you for waiting. We carry on now."))
+        self._withdraw()
+        if 0 <= self.level_index < len(self.levels):
+            run = self.levels[self.level_index]
+            if not run.over:
+                run.end(LevelEnd.interrupted, self.t, "the game's Python side restarted")
+        self.emit(UnloadLevel())
+        if phase in (Phase.CONNECTING, Phase.WELCOME, Phase.PAIN_BEFORE):
+            self._enter(Phase.PAIN_BEFORE if self.pain_before is None else Phase.CALIBRATION)
+        elif phase is Phase.FLARE_PATH:
+            self._enter(Phase.FLARE_PATH)
+        elif self._calibration is None:
+            self._enter(Phase.CALIBRATION)
+        elif phase is Phase.PAUSED:
+            self._enter(Phase.PAUSED)
+            self._choose(Ask.carry_on, PROMPTS.carry_on)
+        elif phase is Phase.PAIN_AFTER:
+            self._enter(Phase.PAIN_AFTER)
+        elif phase in (Phase.SUMMARY, Phase.DONE, Phase.FAILED):
+            self._enter(Phase.SUMMARY)
+        else:
+            self._enter(Phase.REST)
+        self._checkpoint()
+
+    def state(self) -> dict[str, Any]:
+        """What a restarted game side needs to carry on (kept in the resume document)."""
+        played = [run.result() for run in self.levels if run.over or run.started_t is not None]
+        return {
+            "session_id": self.session_id,
+            "started_at": self.started_at.isoformat(),
+            "phase": self.phase.value,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "pain_now": self.pain_now,
+            "pain_rise_seen": self._pain_rise_seen,
+            "stopped": self.stopped,
+            "path": self.path.value,
+            "restarts": self.restarts,
+            "frames": self.frames,
+            "t": self.t,
+            "last_break_t": self._last_break_t,
+            "symptoms": sorted(s.value for s in self.symptoms),
+            "pauses": [p.model_dump(mode="json") for p in self.pauses],
+            "exposures": {k: v.model_dump(mode="json") for k, v in self.exposures.items()},
+            "probe": self._probe,
+            "behaviour_errors": self.behaviour_errors(),
+            "levels": [run.plan.model_dump(mode="json") for run in self.levels],
+            "results": [r.model_dump(mode="json") for r in played],
+            "level_index": self.level_index,
+            "calibration": (
+                self._calibration.model_dump(mode="json") if self._calibration else None
+            ),
+            "posture": self._posture,
+        }
+
+    def _checkpoint(self) -> None:
+        if self.phase in (Phase.FAILED,):
+            return
+        self.recorder.checkpoint(self.record(), self.state())
 
     # --- the result ---------------------------------------------------------------------
 
+    def behaviour_errors(self) -> list[str]:
+        return [*self._earlier_errors, *self.host.problems]
+
     def level_results(self) -> list[LevelResult]:
-        out = []
-        for run in self.levels[: max(self.level_index + 1, 0)]:
-            progress = run.progress
-            counted = {k: int(progress[k]) for k in ("steps", "breaths") if k in progress}
-            out.append(
-                LevelResult(
-                    name=run.name,
-                    reps=int(progress.get("reps", 0)),
-                    seconds=float(progress["seconds"]) if "seconds" in progress else None,
-                    quota=run.plan.quota,
-                    best_deg=float(progress["best_deg"]) if "best_deg" in progress else None,
-                    stopped=run.stopped,
-                    repetitions=run.repetitions,
-                    **counted,
-                )
-            )
-        return out
+        return [run.result() for run in self.levels if run.over or run.started_t is not None]
 
     def record(self) -> SessionRecord:
         return SessionRecord(
@@ -603,44 +1010,69 @@ class SessionDirector:
             stopped=self.stopped,
             seed=self.seed,
             pauses=self.pauses,
+            synthetic=self.synthetic,
+            path=self.path,
+            restarts=self.restarts,
+            behaviour_errors=self.behaviour_errors(),
+            exposures=list(self.exposures.values()),
         )
 
     def next_quotas(self) -> list[tuple[str, str, str]]:
         """What pacing will ask next time, with this session counted: (exercise, amount, why)."""
-        if self.store is None or self.prescription is None:
+        if self._history is None or self.prescription is None:
             return []
-        earlier = [s for s in self.store.sessions() if s.id != self.session_id]
-        sessions = [*earlier, self.record()]
-        pain = self.store.pain_entries()
+        try:
+            sessions, pain = self._history()
+        except Exception:  # the summary must show even when the history cannot be read
+            log.exception("could not read the history for the next quotas")
+            return []
+        sessions = [*[s for s in sessions if s.id != self.session_id], self.record()]
         later = self._clock() + timedelta(days=1)
         out = []
-        for run in self.levels[: max(self.level_index + 1, 0)]:
+        for run in self.levels:
+            if run.started_t is None and not run.over:
+                continue
             decision = plan_exercise(
                 Exercise(run.name), self.prescription, sessions, pain, later
             ).today
             if decision.quota > 0:
-                unit = "s" if decision.unit.value == "seconds" else "reps"
+                unit = "s" if decision.unit is Unit.seconds else "reps"
                 why = decision.reason.split(":", 1)[0]
-                out.append((run.name.replace("_", " "), f"{decision.quota} {unit}", why))
+                out.append((run.facts.label, f"{decision.quota} {unit}", why))
         return out
 
     def summary_text(self) -> str:
         """A short summary that fits the panel; the dashboard has the details."""
         minutes, seconds = divmod(int(self.t), 60)
-        head = f"Session done, thank you. {minutes} min {seconds:02d} s."
+        stopped_early = self.stopped is not None or any(
+            r.ended in (LevelEnd.stopped, LevelEnd.interrupted) for r in self.levels
+        )
+        head = (
+            f"Thank you for today. {minutes} min {seconds:02d} s."
+            if stopped_early
+            else f"Session done, thank you. {minutes} min {seconds:02d} s."
+        )
         if self.pain_before is not None and self.pain_after is not None:
             head += f" Pain {self.pain_before} → {self.pain_after}."
         done = []
         for r in self.level_results():
-            name = r.name.replace("_", " ")
-            if r.breaths is not None:
+            name = facts(r.name).label
+            if r.ended is LevelEnd.skipped:
+                done.append(f"{name} left for today")
+            elif r.ended is LevelEnd.not_measured:
+                done.append(f"{name} not measured")
+            elif r.breaths is not None:
                 done.append(f"{name} {r.breaths} breaths")
             elif r.steps is not None:
                 done.append(f"{name} {r.steps} steps")
+            elif facts(r.name).unit is Unit.seconds:
+                done.append(f"{name} {r.seconds or 0:.0f} s")
             else:
                 best = f" ({r.best_deg:.0f}°)" if r.best_deg is not None else ""
                 done.append(f"{name} {r.reps}/{r.quota}{best}")
-        lines = [head, " · ".join(done)]
+        lines = [head]
+        if done:
+            lines.append(" · ".join(done))
         upcoming = self.next_quotas()
         whys = {why for _name, _amount, why in upcoming}
         if len(whys) == 1:
@@ -652,16 +1084,42 @@ class SessionDirector:
 
     def close(self) -> None:
         """The game is gone: keep whatever the session produced, marked as cut short."""
-        if self.saved_path is None and self.frames > 0:
-            self.stopped = self.stopped or f"the game closed during {self.phase.value}"
-            self.save()
+        self.host.close()
+        if self.recorder.saved_path is None and self.frames > 0 and self.failure is None:
+            if self.phase is not Phase.DONE:
+                self.stopped = self.stopped or f"the game closed during {self.phase.value}"
+                if self.phase is Phase.LEVEL:
+                    self.levels[self.level_index].end(
+                        LevelEnd.interrupted, self.t, "the game closed"
+                    )
+            try:
+                self.save()
+            except StoreFailure as exc:
+                self.failure = str(exc)
+
+    @property
+    def saved_path(self) -> str | None:
+        return self.recorder.saved_path
 
     def save(self) -> None:
         """Write the session record and its recording (once)."""
-        if self.store is None or self.saved_path is not None:
-            return
-        header = recording_header(self.dt)
-        self.saved_path = self.store.save_session(self.record(), [header, *self.recording])
+        if self.recorder.saved_path is None:
+            self.recorder.finish(self.record())
+
+
+def gentle_breathing() -> LevelPlan:
+    """Calm breathing from its registry defaults, for a gentle session when the plan has none."""
+    entry = facts("breathing")
+    d = entry.default_plan
+    return LevelPlan(
+        exercise=entry.id.value,
+        unit="seconds",
+        quota=d.duration_s or 60,
+        position="seated" if d.position.value == "seated" else "standing",
+        cadence_per_min=d.cadence_per_min,
+        max_deg=90.0,
+        reason="gentle session",
+    )
 
 
 def recording_header(dt: float) -> str:

@@ -17,8 +17,10 @@ from pacewise.domain.pain import PainEntry
 from pacewise.domain.prescription import Prescription, PrescriptionVersion
 from pacewise.domain.profile import Profile
 from pacewise.domain.session import SessionRecord
+from pacewise.store import synthetic
 from pacewise.store.errors import Problem
 from pacewise.store.files import DIR_MODE, ensure_dir
+from pacewise.store.live import LiveSession
 from pacewise.store.loaded import Loaded
 from pacewise.store.pain import PainJournal
 from pacewise.store.plans import PlanHistory
@@ -87,7 +89,12 @@ class Store:
         Returns the summary file's path. Saving again without a recording keeps the one saved
         before, so the game can save progress during a session and the recording at the end.
         """
+        synthetic.guard(self.home, record)
         return self.session_files.save(record, recording)
+
+    def live(self, session_id: str) -> LiveSession:
+        """The live files of a session being played (see store/live.py)."""
+        return LiveSession(self.home / "sessions", session_id)
 
     def load_sessions(self) -> Loaded[SessionRecord]:
         return self.session_files.load()
