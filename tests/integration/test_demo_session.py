@@ -18,11 +18,11 @@ from pacewise.store.store import Store
 KEYS = ("frames", "levels", "pain_before", "pain_after", "duration_s", "godot_version")
 
 
-def demo(home: Path, godot: str, seed: int) -> dict[str, Any]:
-    env = os.environ | {"PACEWISE_HOME": str(home), "GODOT": godot}
+def demo(home: Path, godot: str, seed: int, patient: Path | None = None) -> dict[str, Any]:
+    env = os.environ | {"PACEWISE_HOME": str(patient or home.parent / "patient"), "GODOT": godot}
     out = subprocess.run(
         [sys.executable, "-m", "pacewise.cli.main", "demo", "--headless", "--json",
-         "--seed", str(seed), "--levels", "reach"],
+         "--seed", str(seed), "--levels", "reach", "--data-dir", str(home)],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr + out.stdout
@@ -32,7 +32,7 @@ def demo(home: Path, godot: str, seed: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory, godot: str) -> tuple[Path, dict[str, Any]]:
-    home = tmp_path_factory.mktemp("home")
+    home = tmp_path_factory.mktemp("home") / "demo"
     return home, demo(home, godot, seed=3)
 
 
@@ -89,3 +89,35 @@ def test_same_seed_gives_the_same_session(
     assert {k: again[k] for k in KEYS} == {k: first[k] for k in KEYS}
     other = demo(tmp_path / "other", godot, seed=11)
     assert (other["frames"], other["pain_before"]) != (first["frames"], first["pain_before"])
+
+
+def test_the_demo_never_enters_the_patients_record(godot: str, tmp_path: Path) -> None:
+    """The defect: demo sessions and pain scores were saved, unmarked, in the patient's folder."""
+    patient = tmp_path / "patient"
+    Store.open(patient)  # a patient's folder, as the game makes it
+    before = sorted(p.relative_to(patient) for p in patient.rglob("*"))
+    env = os.environ | {"PACEWISE_HOME": str(patient), "GODOT": godot}
+    out = subprocess.run(
+        [sys.executable, "-m", "pacewise.cli.main", "demo", "--headless", "--json",
+         "--seed", "2", "--levels", "reach"],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    summary = json.loads(out.stdout)
+    assert summary["synthetic"] is True and summary["store_path"] is None
+    assert summary["levels"][0]["reps"] > 0
+    store = Store.open(patient)
+    assert store.sessions() == [] and store.pain_entries() == []
+    assert sorted(p.relative_to(patient) for p in patient.rglob("*")) == before
+
+
+def test_the_demo_refuses_a_data_folder_that_is_not_its_own(tmp_path: Path) -> None:
+    patient = tmp_path / "patient"
+    Store.open(patient)
+    out = subprocess.run(
+        [sys.executable, "-m", "pacewise.cli.main", "demo", "--data-dir", str(patient)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "not a synthetic folder" in out.stderr
+    assert not (patient / "SYNTHETIC").exists()

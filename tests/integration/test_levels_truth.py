@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from pacewise.domain.session import LevelEnd
 from pacewise.runtime.autopilot import Autopilot
-from pacewise.runtime.game import Played, play_game
+from pacewise.runtime.dose import LevelRun
+from pacewise.runtime.game import Options, Played, play_game
 from pacewise.runtime.launcher import Mode
-from pacewise.runtime.session import LevelRun
+from pacewise.store import synthetic
+from pacewise.store.store import Store
 
 ANGLE_LEVELS = ("lateral_flexion", "forward_flexion", "sit_to_stand")
 
@@ -22,10 +25,10 @@ ANGLE_LEVELS = ("lateral_flexion", "forward_flexion", "sit_to_stand")
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory, godot: str) -> Played:
     mp = pytest.MonkeyPatch()
-    mp.setenv("PACEWISE_HOME", str(tmp_path_factory.mktemp("home")))
     mp.setenv("GODOT", godot)
+    store = Store.open(synthetic.prepare(tmp_path_factory.mktemp("home") / "demo"))
     try:
-        return play_game(Mode.HEADLESS, seed=5, speed=None, autopilot=True)
+        return play_game(Mode.HEADLESS, store, Options(seed=5, autopilot=True))
     finally:
         mp.undo()
 
@@ -35,8 +38,8 @@ def _run(played: Played, name: str) -> LevelRun:
 
 
 def _autopilot(played: Played) -> Autopilot:
-    assert played.director.autopilot is not None
-    return played.director.autopilot
+    assert played.autopilot is not None
+    return played.autopilot
 
 
 def test_every_level_was_played_in_order(played: Played) -> None:
@@ -50,14 +53,14 @@ def test_every_level_was_played_in_order(played: Played) -> None:
         "breathing",
     ]
     assert played.summary.godot_problems == []
-    assert all(run.stopped is None for run in played.director.levels), [
-        (run.name, run.stopped) for run in played.director.levels
+    assert all(run.ended is LevelEnd.quota for run in played.director.levels), [
+        (run.name, run.ended, run.stopped) for run in played.director.levels
     ]
 
 
 def test_reach_counts_every_target_touched(played: Played) -> None:
     run = _run(played, "reach")
-    assert run.finished
+    assert run.ended is LevelEnd.quota
     assert run.progress["reps"] == run.plan.quota
 
 
@@ -69,7 +72,7 @@ def test_movement_reps_match_the_synthetic_truth(played: Played, name: str) -> N
     truth = [
         rep for rep in performance.synthetic.reps if performance.start_t + rep.peak_t <= run.ended_t
     ]
-    assert run.finished
+    assert run.ended is LevelEnd.quota
     assert run.progress["reps"] == run.plan.quota == len(truth)
 
 

@@ -25,7 +25,7 @@ def test_serve_writes_its_port_plays_a_session_and_saves_it(godot: str, tmp_path
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        for _ in range(200):
+        for _ in range(1200):  # a minute at most: start-up is slow on a busy machine
             if port_file.exists() or serve.poll() is not None:
                 break
             time.sleep(0.05)
@@ -42,8 +42,11 @@ def test_serve_writes_its_port_plays_a_session_and_saves_it(godot: str, tmp_path
             serve.kill()
     assert serve.returncode == 0, out
     assert not port_file.exists()
-    [record] = Store.open(tmp_path / "home").sessions()
-    assert record.frames > 0 and record.stopped is None
+    # The synthetic patient's preview is kept apart from the patient's record.
+    assert Store.open(tmp_path / "home").sessions() == []
+    saved = Path(out.rsplit(" saved in ", 1)[1].split()[0])
+    [record] = Store.open(saved.parents[2]).sessions()
+    assert record.frames > 0 and record.stopped is None and record.synthetic
     assert [level.name for level in record.levels] == ["reach", "march"]
     assert f"session {record.id} saved" in out
 
@@ -77,7 +80,9 @@ def test_godot_started_bare_starts_its_python_side_and_plays(godot: str, tmp_pat
     assert game.returncode == 0, log[-3000:]
     assert "PwBridge: started the Python side" in log
     assert engine_problems(log) == []
-    [record] = Store.open(tmp_path / "home").sessions()
+    assert Store.open(tmp_path / "home").sessions() == []  # the preview is not the patient's
+    saved = Path(log.rsplit(" saved in ", 1)[1].split()[0])
+    [record] = Store.open(saved.parents[2]).sessions()
     assert [level.name for level in record.levels] == ["reach"]
     assert record.levels[0].reps == record.levels[0].quota > 0
-    assert record.seed == 6
+    assert record.seed == 6 and record.synthetic

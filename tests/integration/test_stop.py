@@ -25,10 +25,10 @@ RANDOM = sorted(round(_RNG.uniform(2.5, 75.0), 2) for _ in range(4))
 
 
 def play(home: Path, godot: str, stop_at: float) -> dict[str, Any]:
-    env = os.environ | {"PACEWISE_HOME": str(home), "GODOT": godot}
+    env = os.environ | {"PACEWISE_HOME": str(home.parent / "patient"), "GODOT": godot}
     out = subprocess.run(
         [sys.executable, "-m", "pacewise.cli.main", "demo", "--headless", "--json", "--seed", "2",
-         "--levels", LEVELS, "--stop-at", str(stop_at)],
+         "--levels", LEVELS, "--stop-at", str(stop_at), "--data-dir", str(home)],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:] + out.stdout[-3000:]
@@ -38,9 +38,10 @@ def play(home: Path, godot: str, stop_at: float) -> dict[str, Any]:
 
 @pytest.mark.parametrize("stop_at", EDGES + RANDOM)
 def test_stop_pauses_asks_and_saves(godot: str, tmp_path: Path, stop_at: float) -> None:
-    summary = play(tmp_path, godot, stop_at)
+    home = tmp_path / "demo"
+    summary = play(home, godot, stop_at)
     assert summary["godot_problems"] == [] and summary["op_failures"] == []
-    store = Store.open(tmp_path)
+    store = Store.open(home)
     [record] = store.sessions()
     assert record.id == summary["session_id"]
     assert record.stopped is not None and record.stopped.startswith("stop pressed")
@@ -52,7 +53,7 @@ def test_stop_pauses_asks_and_saves(godot: str, tmp_path: Path, stop_at: float) 
         assert stop_at < 2.5
         assert record.levels == [] and record.pain_after is None
     else:
-        assert pause.answer == "Tired" and pause.outcome == "session ended"
+        assert pause.answer == "tired" and pause.outcome == "session ended"
         assert record.pain_before is not None and record.pain_after is not None
         assert kinds.count("before") == 1 and kinds.count("after") == 1
         stopped = [level for level in record.levels if level.stopped]

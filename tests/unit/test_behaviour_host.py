@@ -97,7 +97,9 @@ def test_a_behaviour_that_raises_is_switched_off_and_reported(project: Path) -> 
     for i in range(90):
         host.frame(frame(i / 90))
     assert len(host.problems) == 1
-    assert "bad.py.on_frame raised RuntimeError: boom" in host.problems[0]
+    assert "bad.py:10 (/root/A) on_frame: RuntimeError: boom" in host.problems[0]
+    [failure] = host.failures
+    assert failure.line == 10 and 'raise RuntimeError("boom")' in failure.traceback
     assert host.hosted["/root/A"].instance is None
     assert host.hosted["/root/B"].instance is not None
 
@@ -129,3 +131,60 @@ def test_the_worked_example_level_checks_clean() -> None:
     [report] = check_levels([scene], PROJECT_ROOT, default_prescription())
     assert report.problems == []
     assert report.behaviours[0].parameters == {"lantern_distance_m": 0.7, "lantern_height_m": 1.1}
+
+
+COUNTER = """
+from typing import ClassVar
+
+from pacewise.levels.api import Behaviour
+
+class Counter(Behaviour):
+    keep: ClassVar[tuple[str, ...]] = ("count",)
+
+    def on_ready(self):
+        self.count = 0
+        self.node.spawn("res://addons/pacewise/props/pw_target.tscn", name="Bird{version}")
+
+    def on_frame(self, frame):
+        self.count += 1
+        self.node.say(f"{version}:{{self.count}}")
+"""
+
+
+def test_a_reload_keeps_the_count_and_frees_what_the_old_code_spawned(project: Path) -> None:
+    from pacewise.levels.ops import Free, Spawn
+
+    script = project / "scripts" / "counter.py"
+    script.write_text(COUNTER.format(version="v1"))
+    sink = Sink()
+    host = BehaviourHost(project, sink, Session())
+    host.attach("/root/L/B", "res://scripts/counter.py", {})
+    for i in range(10):
+        host.frame(frame(i / 90))
+    script.write_text(COUNTER.format(version="v2"))
+    stat = script.stat()
+    os.utime(script, (stat.st_atime, stat.st_mtime + 5))
+    for i in range(10, RELOAD_CHECK_FRAMES + 1):
+        host.frame(frame(i / 90))
+    frees = [op.node for op in sink.ops if isinstance(op, Free)]
+    spawns = [op.name for op in sink.ops if isinstance(op, Spawn)]
+    assert frees == ["/root/L/B/Birdv1"] and spawns == ["Birdv1", "Birdv2"]
+    last = sink.texts()[-1]
+    assert last == f"v2:{RELOAD_CHECK_FRAMES + 1}", last  # counted on, not from 0
+
+
+def test_an_endless_hook_is_cut_off_by_its_budget(project: Path) -> None:
+    (project / "scripts" / "spin.py").write_text(
+        "from pacewise.levels.api import Behaviour\n\n"
+        "class Spin(Behaviour):\n"
+        "    def on_frame(self, frame):\n"
+        "        while True:\n"
+        "            pass\n"
+    )
+    host = BehaviourHost(project, Sink(), Session(), hook_budget_s=0.2)
+    host.attach("/root/S", "res://scripts/spin.py", {})
+    host.frame(frame(0.0))
+    [failure] = host.failures
+    assert "BehaviourTimeout" in failure.error and failure.line in (5, 6)
+    host.frame(frame(0.1))  # switched off: no second failure, no hang
+    assert len(host.failures) == 1

@@ -66,10 +66,10 @@ def test_target_beyond_the_cap_is_caught(tmp_path: Path) -> None:
 
 def test_unknown_and_mistyped_parameters_are_caught(tmp_path: Path) -> None:
     level = scene(
-        tmp_path, "res://scripts/pacewise/levels/reach.py", {"reps": "ten", "colour": "blue"}
+        tmp_path, "res://scripts/pacewise/levels/reach.py", {"pause_s": "ten", "colour": "blue"}
     )
     found = problems(level)
-    assert any("parameter 'reps' should be int" in p for p in found), found
+    assert any("parameter 'pause_s' should be float" in p for p in found), found
     assert any("unknown parameter 'colour'" in p for p in found), found
 
 
@@ -125,3 +125,10 @@ def test_known_engine_shutdown_errors_are_not_problems_but_others_are() -> None:
         "SCRIPT ERROR: Invalid call. Nonexistent function 'x'.",
         'ERROR: Condition "status < 0" is true.',
     ]
+
+
+@pytest.mark.parametrize("key", ["reps", "quota"])
+def test_a_parameter_that_would_set_the_dose_is_refused(tmp_path: Path, key: str) -> None:
+    level = scene(tmp_path, "res://scripts/pacewise/levels/reach.py", {key: 50})
+    found = problems(level)
+    assert any(f"parameter {key!r} would set the dose" in p for p in found), found

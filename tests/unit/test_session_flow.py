@@ -261,9 +261,7 @@ def test_stop_is_honoured_on_every_screen(store: Store, phase: Phase) -> None:
         godot.press_stop("first")  # the pause screen
         assert d.phase is Phase.PAUSED
     godot.press_stop("test")
-    if phase in (Phase.WELCOME, Phase.PAIN_BEFORE):
-        assert d.phase is Phase.SUMMARY
-    elif phase is Phase.PAIN_AFTER:
+    if phase in (Phase.WELCOME, Phase.PAIN_BEFORE) or phase is Phase.PAIN_AFTER:
         assert d.phase is Phase.SUMMARY
     elif phase is Phase.SUMMARY:
         assert d.phase is Phase.DONE
@@ -354,7 +352,8 @@ def level_scene(tmp_path: Path, code: str, params: str = "{}", name: str = "prob
     rel = script.relative_to(PROJECT_ROOT)
     scene.write_text(
         "[gd_scene load_steps=2 format=3]\n\n"
-        '[ext_resource type="Script" path="res://addons/pacewise/behaviour/pw_py_behaviour.gd" id="1_beh"]\n\n'
+        '[ext_resource type="Script" '
+        'path="res://addons/pacewise/behaviour/pw_py_behaviour.gd" id="1_beh"]\n\n'
         '[node name="Probe" type="Node3D"]\n\n'
         '[node name="Behaviour" type="Node3D" parent="."]\n'
         'script = ExtResource("1_beh")\n'
@@ -454,9 +453,9 @@ def test_a_level_that_measures_nothing_by_its_time_cap_is_not_measured(
 def test_a_level_in_the_wrong_exercise_slot_says_so(
     store: Store, tmp_path: Path, cleanup_scenes: object
 ) -> None:
+    asks_its_plan = "\n    def on_ready(self):\n        self.session.plan(self.exercise)\n"
     wrong = IDLE.replace('"reach"', '"lateral_flexion"').replace(
-        "class Idle(Behaviour):",
-        "class Idle(Behaviour):\n    def on_ready(self):\n        self.session.plan(self.exercise)\n",
+        "class Idle(Behaviour):", "class Idle(Behaviour):" + asks_its_plan
     )
     scene = level_scene(tmp_path, wrong)
     d = director(store, [REACH], scenes={"reach": scene})
@@ -518,3 +517,44 @@ def test_quit_is_sent_once_at_the_end(store: Store) -> None:
     d.close()
     assert sum(isinstance(op, Quit) for op in godot.ops) == 1
     assert all(not isinstance(q, AskPain) or q.prompt for q in godot.questions)
+
+
+def test_dizziness_at_a_stop_is_evaluated_by_the_symptoms_rule_and_ends_the_session(
+    store: Store,
+) -> None:
+    persona = Persona(name="dizzy", stop=StopPlan(at_s=12.0, what_happened="dizzy"))
+    d = director(store, [REACH, BREATHE], persona)
+    finish(play(d), d)
+    [record] = store.sessions()
+    assert [p.source for p in record.pauses] == ["stop", "symptoms"]
+    assert "dizziness" in record.pauses[1].reason
+    assert record.stopped is not None and "dizzy" in record.stopped
+    assert [lv.name for lv in record.levels] == ["reach"]
+
+
+def test_a_bad_parameter_leaves_the_level_not_measured(
+    store: Store, tmp_path: Path, cleanup_scenes: object
+) -> None:
+    real_reach = (PROJECT_ROOT / "scripts/pacewise/levels/reach.py").read_text()
+    scene = level_scene(tmp_path, real_reach, '{\n"pause_s": "slow"\n}')
+    d = director(store, [REACH], scenes={"reach": scene})
+    finish(play(d), d)
+    [level] = store.sessions()[0].levels
+    assert level.ended is LevelEnd.not_measured
+    assert "ValueError" in (level.not_measured or "") and "slow" in (level.not_measured or "")
+
+
+@pytest.mark.parametrize(
+    ("found", "desktop", "expected"),
+    [("xr", False, "xr"), ("xr", True, "keyboard"), ("desktop", False, "keyboard"),
+     ("headless", False, "headless"), ("headless", True, None)],
+)  # fmt: skip
+def test_play_lets_the_person_play_whenever_there_is_a_display(
+    found: str, desktop: bool, expected: str | None
+) -> None:
+    """The defect: with a display and no headset, `make play` let the bot play instead."""
+    from pacewise.cli.play import patient_mode
+    from pacewise.runtime.launcher import Mode
+
+    mode = patient_mode(Mode(found), desktop)
+    assert (mode.value if mode else None) == expected

@@ -15,13 +15,16 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pacewise.cli import app
 from pacewise.domain.exercises import Unit, facts, session_order
 from pacewise.domain.session import LevelEnd, LevelResult
+
+if TYPE_CHECKING:
+    from pacewise.runtime.launcher import Mode
 
 EXERCISES = [e.value for e in session_order()]
 LevelsOption = Annotated[
@@ -240,7 +243,7 @@ def demo(
             folder,
             args,
             render_fps=90 if screenshots is not None else None,
-            log_path=folder / "logs" / "godot-demo.log",
+            log_dir=folder / "logs",
         )
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -252,6 +255,22 @@ def demo(
     if summary is not None and throwaway:
         summary = summary.model_copy(update={"store_path": None})
     _finish(summary, as_json)
+
+
+def patient_mode(found: Mode, desktop: bool) -> Mode | None:
+    """The mode `pacewise play` uses: the person plays whenever there is a display.
+
+    A headset (XR) unless `--desktop`; with a display and no headset, the desktop rig (mouse
+    and keyboard), never the synthetic patient; with no display, the headless demo (HEADLESS).
+    None: `--desktop` was asked for where there is no display.
+    """
+    from pacewise.runtime.launcher import Mode
+
+    if found is Mode.HEADLESS:
+        return None if desktop else Mode.HEADLESS
+    if found is Mode.XR and not desktop:
+        return Mode.XR
+    return Mode.KEYBOARD
 
 
 @app.command()
@@ -272,11 +291,11 @@ def play(
     from pacewise.runtime.supervisor import supervise
     from pacewise.store.store import Store
 
-    mode = choose_mode()
+    mode = patient_mode(choose_mode(), desktop)
+    if mode is None:
+        typer.echo("error: --desktop needs a display (DISPLAY or WAYLAND_DISPLAY)", err=True)
+        raise typer.Exit(2)
     if mode is Mode.HEADLESS:
-        if desktop:
-            typer.echo("error: --desktop needs a display (DISPLAY or WAYLAND_DISPLAY)", err=True)
-            raise typer.Exit(2)
         typer.echo(
             "Pacewise: no display here, so the synthetic patient plays a demo; "
             "nothing is saved to your record.",
@@ -286,15 +305,11 @@ def play(
              screenshots=None, levels=None, stop_at=None, level_scene=None, persona=None,
              data_dir=None)  # fmt: skip
         return
-    if mode is Mode.DESKTOP:
-        mode = Mode.KEYBOARD  # a display and no headset: the person plays, with the desktop rig
-    if desktop:
-        mode = Mode.KEYBOARD
     typer.echo(f"Pacewise: playing in {mode.value} mode", err=True)
     store = Store.open()
     args = GameSideArgs(port=0, data_dir=str(store.home), session_id="", summary_path="", seed=seed)
     try:
-        result = supervise(mode, store.home, args, log_path=store.home / "logs" / "godot-play.log")
+        result = supervise(mode, store.home, args, log_dir=store.home / "logs")
     except GodotUnavailable as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from None

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pacewise.domain.exercises import facts
 from pacewise.domain.prescription import (
     ANGLED,
     CADENCE_RANGE,
@@ -90,9 +91,9 @@ def _exercise_fields(exercise: Exercise) -> tuple[Field, ...]:
         out.append(Field(f"{e}.tempo_s", "Tempo (one repetition)", "float", "s", 1, 15))
     else:
         low, high = CADENCE_RANGE[exercise]
-        per = "steps/min" if exercise is Exercise.march else "breaths/min"
+        per = f"{facts(exercise).cadence_of}/min"
         out.append(Field(f"{e}.cadence_per_min", "Cadence", "float", per, low, high))
-    if exercise is Exercise.forward_flexion:
+    if facts(exercise).feedback_gain:
         out.append(
             Field(
                 f"{e}.feedback_gain",

@@ -9,24 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from pacewise.domain.exercises import facts, session_order
 from pacewise.domain.pacing import plan_all
-from pacewise.domain.prescription import HARD_MAX_DEG, Exercise, Prescription
+from pacewise.domain.prescription import HARD_MAX_DEG, Exercise, Prescription, Unit
 from pacewise.levels.api import LevelPlan
 from pacewise.store.store import Store
 
-ORDER = (
-    Exercise.reach,
-    Exercise.lateral_flexion,
-    Exercise.forward_flexion,
-    Exercise.sit_to_stand,
-    Exercise.march,
-    Exercise.breathing,
-)
+ORDER = session_order()
 DEFAULT_MAX_DEG = 90.0
 
 
 def level_scene(exercise: str) -> str:
-    return f"res://scenes/levels/{exercise}.tscn"
+    return facts(exercise).default_scene
 
 
 def level_plans(
@@ -47,7 +41,7 @@ def level_plans(
         out.append(
             LevelPlan(
                 exercise=exercise.value,
-                unit="seconds" if unit == "seconds" else "reps",
+                unit="seconds" if unit == Unit.seconds.value else "reps",
                 quota=quota,
                 target_deg=tuple(min(a, cap) for a in plan.target_deg),
                 max_deg=cap,

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 GONE_S = 40.0
 #: A game side that no Godot ever reaches gives up after this long.
 NO_CLIENT_S = 120.0
+#: After the last `quit`, how long Godot has to close the link itself.
+QUIT_WAIT_S = 10.0
 
 
 class GameSideArgs(BaseModel):
@@ -95,6 +97,11 @@ async def _serve(args: GameSideArgs, director: SessionDirector, token: str) -> N
             if now - gone_since > (GONE_S if director.frames else 0.0):
                 log.error("no game connected for %.0f s: ending the session", now - gone_since)
                 break
+        # Godot quits by itself once it has applied the last `quit`: let it go first, so the
+        # close of the link can never overtake the last commands.
+        deadline = loop.time() + QUIT_WAIT_S
+        while server.finished.is_set() and server.connected and loop.time() < deadline:
+            await asyncio.sleep(0.02)
     finally:
         await server.close()
 

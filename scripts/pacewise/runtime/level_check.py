@@ -16,7 +16,12 @@ from typing import Any
 
 from pacewise.domain.prescription import UNIT, Exercise, Prescription, planned_amount
 from pacewise.levels.api import EYE_HEIGHT_OF_STATURE, Calibration, LevelPlan
-from pacewise.runtime.behaviours import BehaviourError, load_behaviour_class, resolve_script
+from pacewise.runtime.behaviours import (
+    DOSE_PARAMETERS,
+    BehaviourError,
+    load_behaviour_class,
+    resolve_script,
+)
 from pacewise.runtime.day_plan import level_plans
 
 BEHAVIOUR_SCRIPT = "res://addons/pacewise/behaviour/pw_py_behaviour.gd"
@@ -122,7 +127,12 @@ def check_behaviour(
         return [*problems, f"{entry.node}: {exc}"]
     for key, value in entry.parameters.items():
         wanted = cls.parameters.get(key)
-        if wanted is None:
+        if key in DOSE_PARAMETERS:
+            problems.append(
+                f"{entry.node}: parameter {key!r} would set the dose; today's amount comes from "
+                "the patient's plan and the pacing engine, never from a level (remove it)"
+            )
+        elif wanted is None:
             known = ", ".join(sorted(cls.parameters)) or "none"
             problems.append(f"{entry.node}: unknown parameter {key!r} (known: {known})")
         elif not _type_ok(value, wanted):

@@ -19,8 +19,8 @@ from pacewise.domain.pain import ExposureCheck, PainEntry, PainKind, new_pain_en
 from pacewise.domain.session import SessionRecord
 from pacewise.store.errors import InvalidInputError
 from pacewise.store.live import LiveSession
-from pacewise.store.synthetic import is_synthetic
 from pacewise.store.store import Store
+from pacewise.store.synthetic import is_synthetic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from pacewise.domain.exercises import Unit, facts
+from pacewise.domain.exercises import REGISTRY, Unit, facts
 from pacewise.domain.pacing import plan_exercise
 from pacewise.domain.pain import ExposureCheck, PainKind
 from pacewise.domain.prescription import Exercise, Prescription
@@ -98,6 +98,9 @@ SUMMARY_S = 4.0
 FAILED_S = 4.0
 #: A level whose behaviour has not started this long after loading is not measured.
 BEHAVIOUR_START_S = 10.0
+#: The safety rules are looked at every this many frames (a tenth of a second at 90 Hz);
+#: ratings are looked at the moment they are given.
+SAFETY_EVERY_FRAMES = 9
 #: The exit code of a session ended because the data folder could not be written.
 STORE_FAILED_EXIT = 4
 
@@ -799,7 +802,7 @@ class SessionDirector:
             )
         elif elapsed >= run.cap_s():
             self._end_level(LevelEnd.time_cap, f"nothing was measured in {run.cap_s():.0f} s")
-        else:
+        elif self.frames % SAFETY_EVERY_FRAMES == 0:
             self._check_safety()
 
     def _track_loss(self, frame: TrackingFrame) -> None:
@@ -1109,7 +1112,7 @@ class SessionDirector:
 
 def gentle_breathing() -> LevelPlan:
     """Calm breathing from its registry defaults, for a gentle session when the plan has none."""
-    entry = facts("breathing")
+    entry = next(e for e in REGISTRY.values() if e.gentle)
     d = entry.default_plan
     return LevelPlan(
         exercise=entry.id.value,

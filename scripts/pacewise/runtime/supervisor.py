@@ -46,6 +46,7 @@ MAX_RESTARTS = 3
 POLL_S = 0.05
 TERM_GRACE_S = 15.0
 PID_FILE = Path("run") / "game.pid"
+GODOT_PID_FILE = Path("run") / "godot.pid"
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _write_pid(data_dir: Path, pid: int) -> None:
-    path = data_dir / PID_FILE
+def _write_pid(data_dir: Path, pid: int, name: Path = PID_FILE) -> None:
+    path = data_dir / name
     try:
         path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
@@ -104,7 +105,7 @@ def supervise(
     args: GameSideArgs | None = None,
     *,
     render_fps: int | None = None,
-    log_path: Path | None = None,
+    log_dir: Path | None = None,
 ) -> Supervised:
     """Play one session with Godot and a supervised game side; returns when both are done."""
     godot = godot_binary()
@@ -123,6 +124,7 @@ def supervise(
     started = time.monotonic()
     game = _start_game_side(game_args, token)
     _write_pid(data_dir, game.pid)
+    log_path = log_dir / f"godot-{session_id}.log" if log_dir is not None else None
     path, fd = open_log(log_path)
     try:
         godot_proc = subprocess.Popen(
@@ -134,6 +136,7 @@ def supervise(
         )
     finally:
         os.close(fd)
+    _write_pid(data_dir, godot_proc.pid, GODOT_PID_FILE)
     restarts = 0
     summary_file = Path(game_args.summary_path)
     try:
@@ -168,7 +171,9 @@ def supervise(
         summary_file.unlink()
     with contextlib.suppress(OSError):
         run_dir.rmdir()
-        (data_dir / PID_FILE).unlink()
+    for name in (PID_FILE, GODOT_PID_FILE):
+        with contextlib.suppress(OSError):
+            (data_dir / name).unlink()
     text = read_log(path, temporary=log_path is None)
     wall = time.monotonic() - started
     if summary is not None:
