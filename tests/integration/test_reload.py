@@ -36,14 +36,14 @@ class Ticker(Behaviour):
         self.count = 0
         self.next_t = None
         self.calibrated_at = None
-        self.poked = False
+        self.frames = 0
         self.node.spawn(TARGET, name=f"Bird_{{VERSION}}", position=(0.0, 3.0, -3.0))
 
     def on_frame(self, frame):
-        if VERSION == "v2" and not self.poked:
-            # A frame after the reload: is the old bird gone from Godot's tree? Touching it
+        self.frames += 1
+        if VERSION == "v2" and self.frames == 3:
+            # Frames after the reload: is the old bird gone from Godot's tree? Touching it
             # must fail there, and the new one must be there.
-            self.poked = True
             self.node.child("Bird_v1").set("visible", False)
             self.node.child("Bird_v2").set("visible", True)
         if self.calibrated_at is None:

@@ -19,7 +19,6 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -27,10 +26,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from pacewise.domain.exercises import REGISTRY, Unit, facts
-from pacewise.domain.pacing import plan_exercise
+from pacewise.domain.exercises import REGISTRY, Unit
 from pacewise.domain.pain import ExposureCheck, PainKind
-from pacewise.domain.prescription import Exercise, Prescription
+from pacewise.domain.prescription import Prescription
 from pacewise.domain.safety import (
     Action,
     SafetyDecision,
@@ -71,6 +69,7 @@ from pacewise.motion.tracking_frame import TrackingFrame
 from pacewise.runtime.behaviours import BehaviourHost
 from pacewise.runtime.dialog import HARM_ANCHORS, Answer, Ask, Choice, Dialog, Question
 from pacewise.runtime.dose import LevelRun
+from pacewise.runtime.prompts import PROMPTS
 from pacewise.runtime.protocol import (
     BehaviourExit,
     BehaviourReady,
@@ -83,6 +82,7 @@ from pacewise.runtime.protocol import (
     StopPressed,
 )
 from pacewise.runtime.recorder import Recorder, StoreFailure
+from pacewise.runtime.summary import next_quotas, summary_text
 
 log = logging.getLogger(__name__)
 
@@ -162,38 +162,6 @@ class SessionObserver(Protocol):
     def entered(self, phase: Phase, t: float, label: str) -> None: ...
 
     def act(self, t_next: float, targets: Sequence[Point]) -> list[Op]: ...
-
-
-@dataclass(frozen=True)
-class Prompts:
-    """What the session says; plain words, kind, never judging, never nudging."""
-
-    welcome_first: str = "Welcome to Pacewise. Take your time; press stop at any moment."
-    welcome_back: str = "Welcome back. Take your time; press stop at any moment."
-    pain_before: str = "Before we start: how much pain do you feel right now?"
-    pain_after: str = "How much pain do you feel now?"
-    stop_pain: str = "How much pain do you feel right now?"
-    what_happened: str = "You pressed stop. What happened?"
-    carry_on: str = "Would you like to carry on?"
-    flare: str = (
-        "Your pain is high today. We can do a short, gentle session, or rest today. Both are fine."
-    )
-    calibration: str = "Stand tall and relaxed, arms by your sides, look ahead."
-    expected_pain: str = "Bending forward in a moment: how much pain do you expect?"
-    expected_harm: str = "How much harm do you expect it to do to your back?"
-    harm_ack: str = (
-        "Thank you for telling me. Many people feel this way. Bending gently is safe for "
-        "your back, even when it hurts, and you can stop at any moment. Would you like to "
-        "try it gently today?"
-    )
-    felt_pain: str = "How much pain did bending forward cause?"
-    felt_harm: str = "How much harm do you think it did to your back?"
-    rest: str = "Rest a moment."
-    brk: str = "Time for a short break. Sit or stand comfortably."
-    rest_today: str = "Resting today is part of the plan. Thank you for checking in."
-
-
-PROMPTS = Prompts()
 
 
 def new_session_id(now: datetime) -> str:
@@ -1029,61 +997,13 @@ class SessionDirector:
         except Exception:  # the summary must show even when the history cannot be read
             log.exception("could not read the history for the next quotas")
             return []
-        sessions = [*[s for s in sessions if s.id != self.session_id], self.record()]
+        played = [run.name for run in self.levels if run.started_t is not None or run.over]
         later = self._clock() + timedelta(days=1)
-        out = []
-        for run in self.levels:
-            if run.started_t is None and not run.over:
-                continue
-            decision = plan_exercise(
-                Exercise(run.name), self.prescription, sessions, pain, later
-            ).today
-            if decision.quota > 0:
-                unit = "s" if decision.unit is Unit.seconds else "reps"
-                why = decision.reason.split(":", 1)[0]
-                out.append((run.facts.label, f"{decision.quota} {unit}", why))
-        return out
+        return next_quotas(self.record(), played, self.prescription, sessions, pain, later)
 
     def summary_text(self) -> str:
         """A short summary that fits the panel; the dashboard has the details."""
-        minutes, seconds = divmod(int(self.t), 60)
-        stopped_early = self.stopped is not None or any(
-            r.ended in (LevelEnd.stopped, LevelEnd.interrupted) for r in self.levels
-        )
-        head = (
-            f"Thank you for today. {minutes} min {seconds:02d} s."
-            if stopped_early
-            else f"Session done, thank you. {minutes} min {seconds:02d} s."
-        )
-        if self.pain_before is not None and self.pain_after is not None:
-            head += f" Pain {self.pain_before} → {self.pain_after}."
-        done = []
-        for r in self.level_results():
-            name = facts(r.name).label
-            if r.ended is LevelEnd.skipped:
-                done.append(f"{name} left for today")
-            elif r.ended is LevelEnd.not_measured:
-                done.append(f"{name} not measured")
-            elif r.breaths is not None:
-                done.append(f"{name} {r.breaths} breaths")
-            elif r.steps is not None:
-                done.append(f"{name} {r.steps} steps")
-            elif facts(r.name).unit is Unit.seconds:
-                done.append(f"{name} {r.seconds or 0:.0f} s")
-            else:
-                best = f" ({r.best_deg:.0f}°)" if r.best_deg is not None else ""
-                done.append(f"{name} {r.reps}/{r.quota}{best}")
-        lines = [head]
-        if done:
-            lines.append(" · ".join(done))
-        upcoming = self.next_quotas()
-        whys = {why for _name, _amount, why in upcoming}
-        if len(whys) == 1:
-            amounts = ", ".join(f"{name} {amount}" for name, amount, _why in upcoming)
-            lines.append(f"Next time: {amounts} ({whys.pop()}).")
-        elif upcoming:
-            lines.append("Next time: " + "; ".join(f"{n} {a} ({w})" for n, a, w in upcoming) + ".")
-        return "\n".join(lines)
+        return summary_text(self.record(), self.next_quotas())
 
     def close(self) -> None:
         """The game is gone: keep whatever the session produced, marked as cut short."""
