@@ -31,7 +31,7 @@ class Symptom(StrEnum):
 class SafetyThresholds(BaseModel):
     """The clinician-adjustable thresholds (part of the prescription)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     #: A rise of 2 points on the 0–10 scale is the smallest clinically important change.
     pain_rise_points: int = Field(default=2, ge=1, le=5)
