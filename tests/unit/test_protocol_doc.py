@@ -49,3 +49,10 @@ def test_documented_limits_match_the_code() -> None:
     )
     assert f"{protocol.MAX_MESSAGE_BYTES // 1024} KiB" in DOC
     assert protocol.TOKEN_ENV in DOC
+
+
+def test_documented_frame_rules_match_the_code() -> None:
+    assert f"at most **{protocol.MAX_FRAME_T_S:g} s**" in DOC
+    assert f"by at most **{protocol.MAX_FRAME_STEP_S:g} s**" in DOC
+    assert f"within **1 ± {protocol.QUAT_NORM_TOLERANCE:g}**" in DOC
+    assert f"at most {protocol.MAX_BUTTONS} buttons" in DOC
