@@ -240,21 +240,21 @@ UNIT = {"p": [0.0, 1.6, 0.0], "q": [0.0, 0.0, 0.0, 1.0], "ok": True}
 
 #: Each kind of frame the recording format forbids, and a word the refusal must contain.
 BAD_FRAMES = [
-    ("t NaN", _frame_text(1, "NaN"), "NaN"),
-    ("t Infinity", _frame_text(1, "Infinity"), "Infinity"),
-    ("t -Infinity", _frame_text(1, "-Infinity"), "Infinity"),
-    ("t 1e400", _frame_text(1, "1e400"), "1e400"),
+    ("t NaN", _frame_text(1, "NaN"), "t: Input should be a finite number"),
+    ("t Infinity", _frame_text(1, "Infinity"), "finite number"),
+    ("t -Infinity", _frame_text(1, "-Infinity"), "finite number"),
+    ("t 1e400", _frame_text(1, "1e400"), "finite number"),
     ("t a huge integer", _frame_text(1, "1" + "0" * 400), "t"),
     ("t negative", _frame_text(1, "-0.5"), "t"),
     ("t past the bound", _frame_text(1, "1e9"), "t"),
     ("t a string", _frame_text(1, '"0.01"'), "t"),
     ("t jumps far", _frame_text(1, "1000.0"), "jumps"),
     ("t goes back", _frame_text(1, "0.0"), "does not come after"),
-    ("p NaN", _frame_text(1, head={"p": [0.0, math.nan, 0.0], "ok": True}), "NaN"),
-    ("p Infinity", _frame_text(1, left={"p": [math.inf, 1.0, 0.0], "ok": True}), "Infinity"),
+    ("p NaN", _frame_text(1, head={"p": [0.0, math.nan, 0.0], "ok": True}), "head.p.1"),
+    ("p Infinity", _frame_text(1, left={"p": [math.inf, 1.0, 0.0], "ok": True}), "left.p.0"),
     ("q not unit", _frame_text(1, head=UNIT | {"q": [0.0, 0.0, 0.0, 2.0]}), "unit quaternion"),
     ("q zero", _frame_text(1, right=UNIT | {"q": [0.0, 0.0, 0.0, 0.0]}), "unit quaternion"),
-    ("q NaN", _frame_text(1, head=UNIT | {"q": [0.0, 0.0, math.nan, 1.0]}), "NaN"),
+    ("q NaN", _frame_text(1, head=UNIT | {"q": [0.0, 0.0, math.nan, 1.0]}), "head.q.2"),
     ("ok a string", _frame_text(1, head=UNIT | {"ok": "true"}), "head.ok"),
     ("ok an integer", _frame_text(1, head=UNIT | {"ok": 1}), "head.ok"),
     ("button a string", _frame_text(1, buttons={"left_trigger": "true"}), "buttons"),
@@ -337,5 +337,44 @@ def test_two_authorization_headers_get_401_not_a_server_error(second: str) -> No
             assert caught.value.response.status_code == 401
             assert handler.messages == []
             assert server.refused == ["repeated Authorization"]
+
+    run(go())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(
+            {
+                "type": "signal",
+                "node": "/root/Main/Level/A",
+                "signal": "hit",
+                "args": [1.0, [math.nan]],
+            }
+        ),
+        json.dumps(
+            {
+                "type": "behaviour_ready",
+                "node": "/root/Main/Level/B",
+                "script": "res://scripts/x.py",
+                "params": {"gain": {"x": math.inf}},
+            }
+        ),
+        json.dumps(HELLO | {"physics_hz": math.nan}),
+    ],
+    ids=["signal args", "behaviour params", "hello"],
+)
+def test_non_finite_numbers_are_refused_in_every_message(text: str) -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            async with authorized(server, token) as ws:
+                if '"hello"' not in text:
+                    await ws.send(json.dumps(HELLO))
+                    await ws.recv()
+                await ws.send(text)
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "error"
+                assert "finite" in reply["message"] or "valid integer" in reply["message"]
+            assert all(m.type == "hello" for m in handler.messages)
 
     run(go())
