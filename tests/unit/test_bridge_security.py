@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from pacewise.levels.ops import Op, ShowText
 from pacewise.runtime.bridge import BridgeServer, new_token
-from pacewise.runtime.protocol import MAX_MESSAGE_BYTES, PROTOCOL_VERSION, GodotMessage
+from pacewise.runtime.protocol import MAX_MESSAGE_BYTES, PROTOCOL_VERSION, Frame, GodotMessage
 
 HELLO = {
     "type": "hello",
@@ -224,5 +225,156 @@ def test_a_second_game_is_refused_while_one_is_connected() -> None:
                 async with authorized(server, token):
                     pass
             assert caught.value.response.status_code == 409
+
+    run(go())
+
+
+def _frame_text(n: int, t: str = "", **fields: object) -> str:
+    """A frame as JSON text; `t` is put in verbatim so that `1e400` reaches the server as such."""
+    body = {"type": "frame", "n": n, "t": "@T@", "head": POSE, "left": POSE, "right": POSE}
+    body |= fields
+    return json.dumps(body).replace('"@T@"', t or repr(n / 90))
+
+
+UNIT = {"p": [0.0, 1.6, 0.0], "q": [0.0, 0.0, 0.0, 1.0], "ok": True}
+
+#: Each kind of frame the recording format forbids, and a word the refusal must contain.
+BAD_FRAMES = [
+    ("t NaN", _frame_text(1, "NaN"), "t: Input should be a finite number"),
+    ("t Infinity", _frame_text(1, "Infinity"), "finite number"),
+    ("t -Infinity", _frame_text(1, "-Infinity"), "finite number"),
+    ("t 1e400", _frame_text(1, "1e400"), "finite number"),
+    ("t a huge integer", _frame_text(1, "1" + "0" * 400), "t"),
+    ("t negative", _frame_text(1, "-0.5"), "t"),
+    ("t past the bound", _frame_text(1, "1e9"), "t"),
+    ("t a string", _frame_text(1, '"0.01"'), "t"),
+    ("t jumps far", _frame_text(1, "1000.0"), "jumps"),
+    ("t goes back", _frame_text(1, "0.0"), "does not come after"),
+    ("p NaN", _frame_text(1, head={"p": [0.0, math.nan, 0.0], "ok": True}), "head.p.1"),
+    ("p Infinity", _frame_text(1, left={"p": [math.inf, 1.0, 0.0], "ok": True}), "left.p.0"),
+    ("q not unit", _frame_text(1, head=UNIT | {"q": [0.0, 0.0, 0.0, 2.0]}), "unit quaternion"),
+    ("q zero", _frame_text(1, right=UNIT | {"q": [0.0, 0.0, 0.0, 0.0]}), "unit quaternion"),
+    ("q NaN", _frame_text(1, head=UNIT | {"q": [0.0, 0.0, math.nan, 1.0]}), "head.q.2"),
+    ("ok a string", _frame_text(1, head=UNIT | {"ok": "true"}), "head.ok"),
+    ("ok an integer", _frame_text(1, head=UNIT | {"ok": 1}), "head.ok"),
+    ("button a string", _frame_text(1, buttons={"left_trigger": "true"}), "buttons"),
+    ("button an integer", _frame_text(1, buttons={"right_by": 1}), "buttons"),
+    ("button a list", _frame_text(1, buttons={"right_by": [True]}), "buttons"),
+    ("n a float", _frame_text(1).replace('"n": 1,', '"n": 1.5,'), "n"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "says"), BAD_FRAMES, ids=[c[0] for c in BAD_FRAMES])
+def test_a_bad_frame_gets_an_error_and_never_reaches_the_handler(
+    case: str, text: str, says: str
+) -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            async with authorized(server, token) as ws:
+                await ws.send(json.dumps(HELLO))
+                await ws.recv()
+                await ws.send(frame(0))
+                assert json.loads(await ws.recv())["ack"] == 0
+                await ws.send(text)
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "error", case
+                assert says in reply["message"], reply["message"]
+                await ws.send(frame(1))  # the session goes on with the next good frame
+                assert json.loads(await ws.recv())["ack"] == 1
+            frames = [m for m in handler.messages if isinstance(m, Frame)]
+            assert [(f.n, f.t) for f in frames] == [(0, 0.0), (1, 1 / 90)]
+            assert server.errors_sent == 1
+
+    run(go())
+
+
+def test_good_frames_pass_with_quaternions_buttons_and_lost_tracking() -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            async with authorized(server, token) as ws:
+                await ws.send(json.dumps(HELLO))
+                await ws.recv()
+                lost = {"p": [0, 1, 0], "q": None, "ok": False}
+                near = UNIT | {"q": [0.0, 0.0, 0.7071, 0.7071]}  # length 0.99999
+                await ws.send(_frame_text(0, "0", head=near, left=lost, buttons={"left_by": True}))
+                assert json.loads(await ws.recv())["type"] == "commands"
+                await ws.send(_frame_text(90, "1.0"))  # a whole second later is still plausible
+                assert json.loads(await ws.recv())["ack"] == 90
+            frames = [m for m in handler.messages if isinstance(m, Frame)]
+            assert [f.t for f in frames] == [0.0, 1.0]
+            assert frames[0].buttons == {"left_by": True}
+            assert frames[0].tracking().left.ok is False
+            assert server.errors_sent == 0
+
+    run(go())
+
+
+def test_a_binary_frame_gets_an_error_reply_and_the_session_goes_on() -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            async with authorized(server, token) as ws:
+                await ws.send(json.dumps(HELLO))
+                await ws.recv()
+                await ws.send(frame(0).encode())  # a valid frame, but as a binary message
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "error" and "binary" in reply["message"]
+                await ws.send(frame(1))
+                assert json.loads(await ws.recv())["ack"] == 1
+            assert [m.type for m in handler.messages] == ["hello", "frame"]
+
+    run(go())
+
+
+@pytest.mark.parametrize("second", ["right", "wrong"])
+def test_two_authorization_headers_get_401_not_a_server_error(second: str) -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            other = token if second == "right" else "not-the-token"
+            headers = [("Authorization", f"Bearer {token}"), ("Authorization", f"Bearer {other}")]
+            with pytest.raises(InvalidStatus) as caught:
+                async with connect(_url(server), additional_headers=headers):
+                    pass
+            assert caught.value.response.status_code == 401
+            assert handler.messages == []
+            assert server.refused == ["repeated Authorization"]
+
+    run(go())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(
+            {
+                "type": "signal",
+                "node": "/root/Main/Level/A",
+                "signal": "hit",
+                "args": [1.0, [math.nan]],
+            }
+        ),
+        json.dumps(
+            {
+                "type": "behaviour_ready",
+                "node": "/root/Main/Level/B",
+                "script": "res://scripts/x.py",
+                "params": {"gain": {"x": math.inf}},
+            }
+        ),
+        json.dumps(HELLO | {"physics_hz": math.nan}),
+    ],
+    ids=["signal args", "behaviour params", "hello"],
+)
+def test_non_finite_numbers_are_refused_in_every_message(text: str) -> None:
+    async def go() -> None:
+        async with serving() as (server, handler, token):
+            async with authorized(server, token) as ws:
+                if '"hello"' not in text:
+                    await ws.send(json.dumps(HELLO))
+                    await ws.recv()
+                await ws.send(text)
+                reply = json.loads(await ws.recv())
+                assert reply["type"] == "error"
+                assert "finite" in reply["message"] or "valid integer" in reply["message"]
+            assert all(m.type == "hello" for m in handler.messages)
 
     run(go())

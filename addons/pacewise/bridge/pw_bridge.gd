@@ -19,13 +19,10 @@ signal connection_changed(is_open: bool)
 
 enum State { IDLE, STARTING_PYTHON, CONNECTING, OPEN, LOST }
 
-const PROTOCOL_VERSION: int = 1
-const MAX_MESSAGE_BYTES: int = 262144
 const LOCKSTEP_TIMEOUT_MS: int = 15000
 const RECONNECT_EVERY_MS: int = 1000
 const GIVE_UP_AFTER_MS: int = 30000
 const LOST_WAIT_USEC: int = 20000
-const TOKEN_ENV: String = "PACEWISE_BRIDGE_TOKEN"
 const PYTHON_COMMAND_SETTING: String = "pacewise/python/command"
 const PYTHON_ARGUMENTS_SETTING: String = "pacewise/python/arguments"
 const PLAY_RIG_SETTING: String = "pacewise/play/rig"
@@ -69,7 +66,7 @@ func _ready() -> void:
 		elif arg.begins_with("--pw-serve-arg="):
 			serve_args.append(arg.trim_prefix("--pw-serve-arg="))
 	if port > 0:
-		_token = OS.get_environment(TOKEN_ENV)
+		_token = OS.get_environment(PwProtocol.TOKEN_ENV)
 		_open(port)
 	elif OS.has_feature("editor"):
 		if not rig_given:
@@ -102,7 +99,7 @@ func send(message: Dictionary) -> void:
 	if state != State.OPEN:
 		return
 	var text: String = JSON.stringify(message)
-	if text.length() > MAX_MESSAGE_BYTES:
+	if text.length() > PwProtocol.MAX_MESSAGE_BYTES:
 		push_warning("PwBridge: dropped a message over the size limit")
 		return
 	_peer.send_text(text)
@@ -141,7 +138,7 @@ func relay(node: Node, signal_name: StringName) -> String:
 ## Tell Python a PyBehaviour node wants its behaviour.
 func behaviour_ready(node: Node, script_path: String, params: Dictionary) -> void:
 	send({
-		"type": "behaviour_ready",
+		"type": PwProtocol.MSG_BEHAVIOUR_READY,
 		"node": str(node.get_path()),
 		"script": script_path,
 		"params": params,
@@ -149,12 +146,12 @@ func behaviour_ready(node: Node, script_path: String, params: Dictionary) -> voi
 
 
 func behaviour_exit(node: Node) -> void:
-	send({"type": "behaviour_exit", "node": str(node.get_path())})
+	send({"type": PwProtocol.MSG_BEHAVIOUR_EXIT, "node": str(node.get_path())})
 
 
 ## The stop: honoured from anywhere, at any moment.
 func press_stop(source: String) -> void:
-	send({"type": "stop", "source": source})
+	send({"type": PwProtocol.MSG_STOP, "source": source})
 
 
 func request_quit(code: int) -> void:
@@ -189,9 +186,9 @@ func _start_python(extra_args: PackedStringArray) -> void:
 	args.append_array(["--port-file", _port_file])
 	args.append_array(extra_args)
 	_token = Crypto.new().generate_random_bytes(32).hex_encode()
-	OS.set_environment(TOKEN_ENV, _token)
+	OS.set_environment(PwProtocol.TOKEN_ENV, _token)
 	_python_pid = OS.create_process(command, args)
-	OS.unset_environment(TOKEN_ENV)
+	OS.unset_environment(PwProtocol.TOKEN_ENV)
 	if _python_pid <= 0:
 		printerr("PwBridge: could not start %s" % command)
 		return
@@ -216,8 +213,8 @@ func _wait_for_port_file() -> void:
 func _connect() -> void:
 	_peer = WebSocketPeer.new()
 	_peer.handshake_headers = PackedStringArray(["Authorization: Bearer %s" % _token])
-	_peer.inbound_buffer_size = MAX_MESSAGE_BYTES
-	_peer.outbound_buffer_size = MAX_MESSAGE_BYTES
+	_peer.inbound_buffer_size = PwProtocol.MAX_MESSAGE_BYTES
+	_peer.outbound_buffer_size = PwProtocol.MAX_MESSAGE_BYTES
 	_greeted = false
 	_awaiting = -1
 	var err: Error = _peer.connect_to_url(_url)
@@ -232,8 +229,8 @@ func _update_state() -> void:
 		state = State.OPEN
 		_lost_since_ms = -1
 		send({
-			"type": "hello",
-			"protocol": PROTOCOL_VERSION,
+			"type": PwProtocol.MSG_HELLO,
+			"protocol": PwProtocol.VERSION,
 			"godot_version": str(Engine.get_version_info()["string"]),
 			"rig": rig_kind,
 			"physics_hz": Engine.physics_ticks_per_second,
@@ -281,18 +278,18 @@ func _drain() -> void:
 
 func _handle(message: Dictionary) -> void:
 	match str(message.get("type", "")):
-		"welcome":
+		PwProtocol.MSG_WELCOME:
 			_greeted = true
-		"commands":
+		PwProtocol.MSG_COMMANDS:
 			for op: Variant in message.get("ops", []):
 				if op is Dictionary:
 					var problem: String = _applier.apply(op as Dictionary)
 					if problem != "":
-						send({"type": "op_failed", "op": str(op.get("op", "?")),
+						send({"type": PwProtocol.MSG_OP_FAILED, "op": str(op.get("op", "?")),
 							"message": problem})
 			if int(message.get("ack", -1)) >= _awaiting:
 				_awaiting = -1
-		"error":
+		PwProtocol.MSG_ERROR:
 			print("PwBridge: Python says: %s" % str(message.get("message", "")))
 
 
@@ -316,7 +313,7 @@ func _send_frame() -> void:
 	if rig == null:
 		return
 	var tracking: Dictionary = rig.tracking()
-	tracking["type"] = "frame"
+	tracking["type"] = PwProtocol.MSG_FRAME
 	tracking["n"] = _frame
 	tracking["t"] = float(_frame) / float(Engine.physics_ticks_per_second)
 	send(tracking)
@@ -337,20 +334,20 @@ func _finish() -> void:
 
 
 func _forward0(path: String, signal_name: StringName) -> void:
-	send({"type": "signal", "node": path, "signal": str(signal_name), "args": []})
+	send({"type": PwProtocol.MSG_SIGNAL, "node": path, "signal": str(signal_name), "args": []})
 
 
 func _forward1(a: Variant, path: String, signal_name: StringName) -> void:
-	send({"type": "signal", "node": path, "signal": str(signal_name),
+	send({"type": PwProtocol.MSG_SIGNAL, "node": path, "signal": str(signal_name),
 		"args": [PwCommandApplier.to_json(a)]})
 
 
 func _forward2(a: Variant, b: Variant, path: String, signal_name: StringName) -> void:
-	send({"type": "signal", "node": path, "signal": str(signal_name),
+	send({"type": PwProtocol.MSG_SIGNAL, "node": path, "signal": str(signal_name),
 		"args": [PwCommandApplier.to_json(a), PwCommandApplier.to_json(b)]})
 
 
 func _forward3(a: Variant, b: Variant, c: Variant, path: String, signal_name: StringName) -> void:
-	send({"type": "signal", "node": path, "signal": str(signal_name),
+	send({"type": PwProtocol.MSG_SIGNAL, "node": path, "signal": str(signal_name),
 		"args": [PwCommandApplier.to_json(a), PwCommandApplier.to_json(b),
 			PwCommandApplier.to_json(c)]})

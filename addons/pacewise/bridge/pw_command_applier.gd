@@ -50,63 +50,66 @@ static func coerce(value: Variant, type: int) -> Variant:
 func apply(op: Dictionary) -> String:
 	var problem: String = ""
 	match str(op.get("op", "")):
-		"set":
+		PwProtocol.OP_SET:
 			problem = _set_property(op)
-		"call":
+		PwProtocol.OP_CALL:
 			problem = _call_method(op)
-		"spawn":
+		PwProtocol.OP_SPAWN:
 			problem = _spawn(op)
-		"free":
+		PwProtocol.OP_FREE:
 			problem = _free(op)
-		"connect":
+		PwProtocol.OP_CONNECT:
 			var node: Node = _node(op)
 			problem = _missing(op) if node == null else _bridge.relay(
 				node, StringName(str(op.get("signal", "")))
 			)
-		"load_level":
+		PwProtocol.OP_LOAD_LEVEL:
 			problem = _load_level(str(op.get("scene", "")))
-		"unload_level":
+		PwProtocol.OP_UNLOAD_LEVEL:
 			_clear_level()
-		"rig_pose":
+		PwProtocol.OP_RIG_POSE:
 			var rig: PwRig = _rig()
 			if rig != null:
 				rig.apply_pose(op)
-		"text":
+		PwProtocol.OP_TEXT:
 			var panel: PwPanel = _panel()
 			if panel != null:
 				panel.show_text(str(op.get("text", "")))
-		"ask_pain":
+		PwProtocol.OP_ASK_PAIN:
 			var panel: PwPanel = _panel()
 			if panel == null:
 				problem = "no panel to ask on"
 			else:
-				panel.ask_pain(str(op.get("prompt", "")), str(op.get("low", PwPanel.LOW_ANCHOR)),
-					str(op.get("high", PwPanel.HIGH_ANCHOR)))
-		"ask_choice":
+				panel.ask_pain(str(op.get("prompt", "")),
+					str(op.get("low", PwProtocol.DEFAULT_ASK_PAIN_LOW)),
+					str(op.get("high", PwProtocol.DEFAULT_ASK_PAIN_HIGH)))
+		PwProtocol.OP_ASK_CHOICE:
 			problem = _ask_choice(op)
-		"cue":
+		PwProtocol.OP_CUE:
 			var cues: PwCuePlayer = _cues()
 			if cues == null:
 				problem = "no cue player in the scene"
 			else:
-				problem = cues.play(str(op.get("name", "")), float(op.get("volume_db", -6.0)))
-		"rig_mode":
+				problem = cues.play(str(op.get("name", "")),
+					float(op.get("volume_db", PwProtocol.DEFAULT_CUE_VOLUME_DB)))
+		PwProtocol.OP_RIG_MODE:
 			problem = _rig_mode(op)
-		"recenter":
+		PwProtocol.OP_RECENTER:
 			var rig: PwRig = _rig()
 			if rig == null:
 				problem = "no rig to recenter"
 			else:
 				rig.recenter()
-		"haptic":
+		PwProtocol.OP_HAPTIC:
 			var rig: PwRig = _rig()
 			if rig != null:
-				rig.haptic(str(op.get("hand", "right")), float(op.get("amplitude", 0.5)),
-					float(op.get("duration_s", 0.1)))
-		"screenshot":
+				rig.haptic(str(op.get("hand", "right")),
+					float(op.get("amplitude", PwProtocol.DEFAULT_HAPTIC_AMPLITUDE)),
+					float(op.get("duration_s", PwProtocol.DEFAULT_HAPTIC_DURATION_S)))
+		PwProtocol.OP_SCREENSHOT:
 			problem = _screenshot(str(op.get("path", "")))
-		"quit":
-			_bridge.request_quit(int(op.get("code", 0)))
+		PwProtocol.OP_QUIT:
+			_bridge.request_quit(int(op.get("code", PwProtocol.DEFAULT_QUIT_CODE)))
 		var unknown:
 			problem = "unknown op %s" % unknown
 	return problem
@@ -152,8 +155,10 @@ func _ask_choice(op: Dictionary) -> String:
 	if panel == null:
 		return "no panel to ask on"
 	var raw: Variant = op.get("choices", [])
-	if not raw is Array or (raw as Array).size() < 2 or (raw as Array).size() > 6:
-		return "ask_choice needs 2 to 6 choices"
+	var low: int = PwProtocol.ASK_CHOICE_CHOICES_MIN_ITEMS
+	var high: int = PwProtocol.ASK_CHOICE_CHOICES_MAX_ITEMS
+	if not raw is Array or (raw as Array).size() < low or (raw as Array).size() > high:
+		return "ask_choice needs %d to %d choices" % [low, high]
 	var labels: PackedStringArray = []
 	for item: Variant in raw:
 		labels.append(str(item))
@@ -166,9 +171,13 @@ func _rig_mode(op: Dictionary) -> String:
 	var posture: String = str(op.get("posture", ""))
 	if rig == null:
 		return "no rig to set"
-	if posture not in ["seated", "standing"]:
+	if posture not in PwProtocol.RIG_MODE_POSTURE_CHOICES:
 		return "posture must be seated or standing, not %s" % posture
-	rig.set_posture(posture, clampf(float(op.get("height_offset_m", 0.0)), -1.0, 1.0))
+	var offset: float = float(
+		op.get("height_offset_m", PwProtocol.DEFAULT_RIG_MODE_HEIGHT_OFFSET_M)
+	)
+	rig.set_posture(posture, clampf(offset, PwProtocol.RIG_MODE_HEIGHT_OFFSET_M_MIN,
+		PwProtocol.RIG_MODE_HEIGHT_OFFSET_M_MAX))
 	return ""
 
 
@@ -226,7 +235,8 @@ func _spawn(op: Dictionary) -> String:
 			return "%s has no property %s" % [scene_path, prop]
 		node.set(prop, coerce(props[prop], type))
 	if node is Node3D:
-		(node as Node3D).position = coerce(op.get("position", [0, 0, 0]), TYPE_VECTOR3)
+		var position: Variant = op.get("position", PwProtocol.DEFAULT_SPAWN_POSITION)
+		(node as Node3D).position = coerce(position, TYPE_VECTOR3)
 	parent.add_child(node)
 	return ""
 
@@ -268,5 +278,6 @@ func _load_level(scene_path: String) -> String:
 	_clear_level()
 	var level: Node = scene.instantiate()
 	root.add_child(level)
-	_bridge.send({"type": "level_loaded", "scene": scene_path, "root": str(level.get_path())})
+	_bridge.send({"type": PwProtocol.MSG_LEVEL_LOADED, "scene": scene_path,
+		"root": str(level.get_path())})
 	return ""

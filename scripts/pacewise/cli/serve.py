@@ -18,6 +18,9 @@ from pacewise.runtime.protocol import TOKEN_ENV
 from pacewise.store import synthetic
 from pacewise.store.store import Store
 
+#: How long `serve` waits for its game before it gives up (Godot connects within seconds).
+CONNECT_TIMEOUT_S = 60.0
+
 
 @app.command()
 def serve(
@@ -30,8 +33,18 @@ def serve(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic patient.")] = 1,
     levels: LevelsOption = None,
     level_scene: LevelSceneOption = None,
+    connect_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Give up (exit code 3) when no game has connected within this many seconds.",
+        ),
+    ] = CONNECT_TIMEOUT_S,
 ) -> None:
-    """Serve one session to the Godot that started this process; the token comes in the env."""
+    """Serve one session to the Godot that started this process; the token comes in the env.
+
+    Exits with code 3 when no game connects within --connect-timeout seconds.
+    """
     token = os.environ.get(TOKEN_ENV, "")
     if len(token) < 16:
         typer.echo(f"error: {TOKEN_ENV} must hold the bridge token (16+ characters)", err=True)
@@ -48,5 +61,9 @@ def serve(
     )
     options = Options(seed=seed, autopilot=autopilot, only=only, scenes=scenes)
     director = new_director(Store.open(home), options)
-    asyncio.run(serve_for_editor(director, token, port_file))
+    try:
+        asyncio.run(serve_for_editor(director, token, port_file, connect_timeout))
+    except TimeoutError as gone:
+        typer.echo(f"error: {gone}; giving up (is Godot running? see --connect-timeout)", err=True)
+        raise typer.Exit(3) from None
     typer.echo(f"session {director.session_id} saved in {director.saved_path}", err=True)

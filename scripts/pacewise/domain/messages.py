@@ -32,6 +32,8 @@ def sentence(error: ErrorDetails, drop_prefix: tuple[str, ...] = ()) -> str:
         return f"{where} {_value(given)} is not a whole number"
     if kind in {"float_parsing", "float_type"}:
         return f"{where} {_value(given)} is not a number"
+    if kind == "finite_number":
+        return f"{where} {_value(given)} is not a finite number: give an ordinary number"
     if kind in {"bool_parsing", "bool_type"}:
         return f"{where} {_value(given)} is not true or false"
     if kind in {"greater_than_equal", "greater_than"}:

@@ -43,7 +43,7 @@ HARD_SESSION_CAP_MIN = 60.0
 class Caps(BaseModel):
     """What the patient cannot exceed, whatever pacing or the game would otherwise ask."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     max_deg: float | None = Field(default=None, gt=0)
     max_reps: int | None = Field(default=None, ge=1)
@@ -51,7 +51,7 @@ class Caps(BaseModel):
 
 
 class ExercisePlan(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     enabled: bool = True
     position: Position = Position.standing
@@ -67,7 +67,7 @@ class ExercisePlan(BaseModel):
 
 
 class PacingSettings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     baseline_sessions: int = Field(default=3, ge=1, le=6)
     start_fraction: float = Field(default=0.8, ge=0.5, le=1.0)
@@ -77,7 +77,7 @@ class PacingSettings(BaseModel):
 
 
 class Prescription(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     format: Literal[1] = PRESCRIPTION_FORMAT
     exercises: dict[Exercise, ExercisePlan]

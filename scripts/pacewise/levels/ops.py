@@ -3,6 +3,10 @@
 These are what level code produces; the runtime carries them to Godot unchanged (as the `ops`
 of a `commands` message, see docs/protocol.md). Defined here, below the runtime, so that level
 scripts never depend on how they are carried.
+
+These models are the one source of the ops: their names and each field's default, bounds and
+choices are generated into the Godot side's `PwProtocol` (`pacewise.runtime.protocol_gen`); run
+`tools/gen-protocol` after changing one.
 """
 
 from __future__ import annotations

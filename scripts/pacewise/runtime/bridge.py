@@ -1,7 +1,10 @@
 """The engine link: a WebSocket server on loopback that Godot connects to.
 
 This is the one replaceable part that knows about sockets. Game logic sits behind the
-`EngineHandler` protocol and only ever sees validated messages and returns ops.
+`EngineHandler` protocol and only ever sees validated messages and returns ops: a message that
+breaks the protocol's rules (binary frames, non-finite numbers, implausible frame times, see
+`pacewise.runtime.protocol`) gets an `error` reply here and never reaches the handler, so it is
+never recorded.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from pacewise.runtime.protocol import (
     Hello,
     Welcome,
     encode,
+    frame_time_problem,
     parse_godot,
 )
 
@@ -118,9 +122,11 @@ class BridgeServer:
         """Refuse web pages (any Origin), strangers (no or wrong token) and a second client."""
         if "Origin" in request.headers:
             return self._refuse(connection, HTTPStatus.FORBIDDEN, "requests with Origin refused")
-        given = request.headers.get("Authorization", "")
+        given = request.headers.get_all("Authorization")
+        if len(given) > 1:  # which one counts would be a guess: refuse, never a server error
+            return self._refuse(connection, HTTPStatus.UNAUTHORIZED, "repeated Authorization")
         expected = f"Bearer {self._token}"
-        if not hmac.compare_digest(given.encode(), expected.encode()):
+        if not given or not hmac.compare_digest(given[0].encode(), expected.encode()):
             return self._refuse(connection, HTTPStatus.UNAUTHORIZED, "missing or wrong token")
         if self._busy:
             return self._refuse(connection, HTTPStatus.CONFLICT, "a game is already connected")
@@ -148,12 +154,22 @@ class BridgeServer:
 
     async def _converse(self, connection: ServerConnection) -> None:
         greeted = False
+        last_t: float | None = None  # the last accepted frame's time on this connection
         async for raw in connection:
+            if isinstance(raw, bytes):
+                await self._error(connection, "binary frames are refused: send JSON as text")
+                continue
             try:
                 message = parse_godot(raw)
             except BadMessage as exc:
                 await self._error(connection, f"unreadable message: {exc}")
                 continue
+            if isinstance(message, Frame) and greeted:
+                problem = frame_time_problem(last_t, message.t)
+                if problem is not None:
+                    await self._error(connection, f"frame {message.n} refused: {problem}")
+                    continue
+                last_t = message.t
             if not greeted:
                 if not isinstance(message, Hello):
                     await self._error(connection, "the first message must be hello")

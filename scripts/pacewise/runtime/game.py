@@ -221,12 +221,14 @@ RECONNECT_WAIT_S = 10.0
 
 
 async def serve_for_editor(
-    director: SessionDirector, token: str, port_file: Path
+    director: SessionDirector, token: str, port_file: Path, connect_timeout_s: float | None = None
 ) -> SessionDirector:
     """Serve one session to a Godot that started us (the editor's Play button).
 
     The port is written to `port_file` (owner-only) for Godot to read. The session ends when it
-    is finished, or when the game has been gone for a while (the designer pressed Stop).
+    is finished, or when the game has been gone for a while (the designer pressed Stop). With
+    `connect_timeout_s`, TimeoutError when no game has sent a frame and none has been connected
+    for that long: a Godot that never comes must not leave this process running for ever.
     """
     server = BridgeServer(director, token)
     await server.start()
@@ -237,10 +239,15 @@ async def serve_for_editor(
     try:
         gone_since: float | None = None
         loop = asyncio.get_running_loop()
+        idle_since = loop.time()
         while not server.finished.is_set():
             await asyncio.sleep(0.2)
             if server.connected:
                 gone_since = None
+                idle_since = loop.time()
+            elif director.frames == 0:
+                if connect_timeout_s is not None and loop.time() - idle_since > connect_timeout_s:
+                    raise TimeoutError(f"no game connected within {connect_timeout_s:g} s")
             elif director.frames > 0:
                 gone_since = gone_since or loop.time()
                 if loop.time() - gone_since > RECONNECT_WAIT_S:
