@@ -96,7 +96,8 @@ func _physics_process(_delta: float) -> void:
 
 ## Send a message to Python now (events go out in the order they happen).
 func send(message: Dictionary) -> void:
-	if state != State.OPEN:
+	# The link may have closed since the last poll (the Python side died): then nothing to send.
+	if state != State.OPEN or _peer.get_ready_state() != WebSocketPeer.STATE_OPEN:
 		return
 	var text: String = JSON.stringify(message)
 	if text.length() > PwProtocol.MAX_MESSAGE_BYTES:

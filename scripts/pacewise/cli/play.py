@@ -143,6 +143,13 @@ def _finish(summary: object, as_json: bool) -> None:
     if summary.store_failure:
         typer.echo(f"error: the session could not be saved: {summary.store_failure}", err=True)
         raise typer.Exit(4)
+    if summary.godot_exit != 0:
+        typer.echo(
+            f"error: the game closed unexpectedly (exit {summary.godot_exit}); "
+            "the session so far is saved",
+            err=True,
+        )
+        raise typer.Exit(1)
     if summary.godot_problems:
         raise typer.Exit(1)
 

@@ -153,14 +153,16 @@ def godot_binary() -> str:
 def open_log(log_path: Path | None) -> tuple[Path, int]:
     """Godot's log file, owner-only. Godot writes to a file, never to a pipe: a pipe whose
     reader dies would kill Godot with SIGPIPE, and the patient's world with it."""
-    if log_path is None:
-        import tempfile
+    import tempfile
 
-        fd, name = tempfile.mkstemp(prefix="pacewise-godot-", suffix=".log")
-        return Path(name), fd
-    log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    return log_path, fd
+    if log_path is not None:
+        try:
+            log_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return log_path, os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError:  # a full or read-only data folder: the game still plays, logged aside
+            pass
+    fd, name = tempfile.mkstemp(prefix="pacewise-godot-", suffix=".log")
+    return Path(name), fd
 
 
 def read_log(path: Path, temporary: bool) -> str:
@@ -216,5 +218,5 @@ async def play_session(
             proc.kill()
             await proc.wait()
         await server.close()
-    log = read_log(path, temporary=log_path is None)
+    log = read_log(path, temporary=path != log_path)
     return GodotResult(proc.returncode or 0, log, time.monotonic() - started)

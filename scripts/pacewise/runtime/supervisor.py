@@ -174,7 +174,7 @@ def supervise(
     for name in (PID_FILE, GODOT_PID_FILE):
         with contextlib.suppress(OSError):
             (data_dir / name).unlink()
-    text = read_log(path, temporary=log_path is None)
+    text = read_log(path, temporary=path != log_path)
     wall = time.monotonic() - started
     if summary is not None:
         summary = summary.model_copy(
