@@ -17,6 +17,7 @@ from pacewise.domain.pain import PainEntry
 from pacewise.domain.prescription import Prescription, PrescriptionVersion
 from pacewise.domain.profile import Profile
 from pacewise.domain.session import SessionRecord
+from pacewise.store import health
 from pacewise.store.errors import Problem
 from pacewise.store.files import DIR_MODE, ensure_dir
 from pacewise.store.loaded import Loaded
@@ -47,11 +48,12 @@ class Store:
         self._folders = [
             locks,
             home / "pain",
+            home / "mirror",
             home / "sessions",
             home / "sessions" / ".incoming",
             home / "prescription",
         ]
-        self.pain = PainJournal(home / "pain", locks / "pain.lock")
+        self.pain = PainJournal(home / "pain", locks / "pain.lock", home / "mirror" / "pain.jsonl")
         self.session_files = SessionFiles(home / "sessions", locks / "sessions.lock")
         self.plans = PlanHistory(home / "prescription", locks / "prescription.lock")
         self.profile_file = ProfileFile(home / "profile.json", locks / "profile.lock")
@@ -64,6 +66,9 @@ class Store:
             store.home.chmod(DIR_MODE)
         for folder in store._folders:
             ensure_dir(folder)
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(DIR_MODE)
+        store.pain.migrate()
         return store
 
     # pain ---------------------------------------------------------------------------------
@@ -128,21 +133,36 @@ class Store:
 
     # health -------------------------------------------------------------------------------
 
-    def check(self) -> list[Problem]:
-        """Every problem anywhere in the store (empty when all is well)."""
+    def check(self, *, deep: bool = True) -> list[Problem]:
+        """Every problem anywhere in the store (empty when all is well).
+
+        Covers every data file, the pain journal against its mirror, recordings (deep: by
+        checksum, else by size), leftovers of writes cut short, and permissions.
+        """
         found: list[Problem] = []
-        found += self.pain.load().problems
+        found += self.pain.problems()
         found += self.session_files.load().problems
         found += self.session_files.index_map()[1]
         found += self.plans.history().problems
         found += self.profile_file.problems()
+        found += self.scan(deep=deep)
+        return found
+
+    def scan(self, *, deep: bool = False) -> list[Problem]:
+        """The problems no load sees: recordings, leftovers and permissions (no parsing)."""
+        found = self.session_files.recording_problems(deep=deep)
+        found += health.leftover_problems(self.home)
+        found += health.permission_problems(self.home)
         return found
 
     def recover(self) -> list[str]:
         """Repair what can be repaired from the last good copies; damaged files are kept."""
         actions: list[str] = []
+        actions += health.recover_permissions(self.home)
+        actions += health.recover_leftovers(self.home)
         actions += self.pain.recover()
         actions += self.session_files.recover()
+        actions += self.session_files.recover_recordings()
         actions += self.plans.recover()
         actions += self.profile_file.recover()
         return actions
