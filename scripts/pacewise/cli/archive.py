@@ -56,10 +56,9 @@ def import_(
         fail(str(error))
     except (StoreError, OSError) as error:
         fail(f"import failed, nothing was changed: {error}", code=1)
-    m = done.manifest
     typer.echo(
-        f"imported {file} into {done.home}: {m.sessions} sessions, {m.pain_entries} pain "
-        f"entries, {m.plan_revisions} plan revisions"
+        f"imported {file} into {done.home}: {done.sessions} sessions, {done.pain_entries} pain "
+        f"entries, {done.plan_revisions} plan revisions (counted as they loaded)"
     )
     if done.previous is not None:
         typer.echo(f"the data that was there before is kept in {done.previous}")
