@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,7 +27,21 @@ from pacewise.domain.prescription import (
     default_prescription,
 )
 from pacewise.domain.session import SessionRecord
-from pacewise.store import Store
+from pacewise.store import DamagedFileError, Problem, Store
+from pacewise.store.plans import default_version
+
+#: The parts of the data folder a view can need, by their folder.
+AREAS = {"pain": "pain", "mirror": "pain", "sessions": "sessions", "prescription": "plan"}
+
+
+def area(home: Path, path: Path) -> str:
+    """Which part of the data a file belongs to ("pain", "sessions", "plan" or "other")."""
+    try:
+        first = path.relative_to(home).parts[0]
+    except (ValueError, IndexError):
+        return "other"
+    return AREAS.get(first, "other")
+
 
 #: How many recent sessions the "typical" angle is the median of.
 TYPICAL_WINDOW = 5
@@ -41,17 +56,36 @@ class Snapshot:
     versions: list[PrescriptionVersion]
     current: PrescriptionVersion
     now: datetime
+    #: What could not be read (only with strict=False; a strict read raises instead).
+    problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def read(cls, store: Store, now: datetime) -> Snapshot:
-        current = store.prescription()
-        history = store.prescription_history()
+    def read(cls, store: Store, now: datetime, *, strict: bool = True) -> Snapshot:
+        """Everything the views need; a damaged file raises DamagedFileError, or with
+        strict=False is listed in `problems` while the rest is read."""
+        problems: list[Problem] = []
+        sessions = store.load_sessions()
+        pain = store.load_pain()
+        history = store.plans.history()
+        problems += sessions.problems + pain.problems + history.problems
+        try:
+            current = store.prescription()
+        except DamagedFileError as error:
+            problems += [p for p in error.problems if p not in problems]
+            current = history.items[-1] if history.items else default_version()
+        if strict and problems:
+            raise DamagedFileError(problems)
         first = PrescriptionVersion(
             revision=0, by="Pacewise default", at=None, prescription=default_prescription()
         )
-        versions = [first, *history] if history and history[0].revision > 0 else history
+        good = history.items
+        versions = [first, *good] if good and good[0].revision > 0 else good
         versions = versions or [current]
-        return cls(store.sessions(), store.pain_entries(), versions, current, now)
+        return cls(sessions.items, pain.items, versions, current, now, problems)
+
+    def damaged(self, home: Path, *areas: str) -> list[Problem]:
+        """The problems of the files that views of these areas read."""
+        return [p for p in self.problems if area(home, p.path) in areas]
 
     @cached_property
     def plans(self) -> dict[Exercise, Plan]:
