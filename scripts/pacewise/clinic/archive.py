@@ -25,7 +25,7 @@ from typing import IO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pacewise.store import Store, StoreError
+from pacewise.store import Problem, Store, StoreError
 from pacewise.store.files import ensure_dir, fsync_dir
 from pacewise.store.lock import locked
 
@@ -72,6 +72,8 @@ class Imported(BaseModel):
     sessions: int
     pain_entries: int
     plan_revisions: int
+    #: Problems the data brought along that do not stop an import (see `_blocking`).
+    notes: list[str] = []
 
 
 def default_name(now: datetime) -> str:
@@ -129,6 +131,7 @@ def write(home: Path, out: IO[bytes], now: datetime) -> Manifest:
                 "pain_entries": len(store.pain_entries()),
                 "plan_revisions": len(store.prescription_history()),
             }
+            store.profile()
         except StoreError as error:
             raise ArchiveError(
                 f"the data folder has damaged files; not exported: {error}"
@@ -368,6 +371,21 @@ def _unpack(path: Path, manifest: Manifest, folder: Path) -> None:
             (Path(folder_path) / d).chmod(0o700)
 
 
+def _blocking(store: Store) -> list[Problem]:
+    """Problems of the records themselves: an archive holding them is refused.
+
+    What `recover` repairs without loss (a torn tail, a line not yet in the mirror, a
+    leftover, the index) and recordings lost before the export do not stop an import: the
+    archive is still the best copy, and `pacewise check` goes on showing them.
+    """
+    return [
+        *store.load_pain().problems,
+        *store.load_sessions().problems,
+        *store.plans.history().problems,
+        *store.profile_file.problems(),
+    ]
+
+
 def _counts(store: Store) -> dict[str, int]:
     """How many of each record loaded and validated (not what a manifest claims)."""
     return {
@@ -404,7 +422,7 @@ def import_archive(
     try:
         _unpack(path, manifest, staging)
         store = Store.open(staging)
-        problems = store.check()
+        problems = _blocking(store)
         if problems:
             first = problems[0]
             where = first.path.relative_to(staging) if first.path.is_relative_to(staging) else ""
@@ -433,4 +451,5 @@ def import_archive(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Imported(home=home, manifest=manifest, previous=previous, **counts)
+    notes = [str(p) for p in Store.open(home).check()]
+    return Imported(home=home, manifest=manifest, previous=previous, notes=notes, **counts)

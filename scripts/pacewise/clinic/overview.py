@@ -37,10 +37,12 @@ AREAS = {"pain": "pain", "mirror": "pain", "sessions": "sessions", "prescription
 def area(home: Path, path: Path) -> str:
     """Which part of the data a file belongs to ("pain", "sessions", "plan" or "other")."""
     try:
-        first = path.relative_to(home).parts[0]
-    except (ValueError, IndexError):
+        parts = path.relative_to(home).parts
+    except ValueError:
         return "other"
-    return AREAS.get(first, "other")
+    if not parts or parts == ("sessions", "index.jsonl"):
+        return "other"  # the session index is a cache: no page needs it to be sound
+    return AREAS.get(parts[0], "other")
 
 
 #: How many recent sessions the "typical" angle is the median of.
@@ -68,13 +70,15 @@ class Snapshot:
         pain = store.load_pain()
         history = store.plans.history()
         problems += sessions.problems + pain.problems + history.problems
+        problems += store.session_files.index_map()[1]
         try:
             current = store.prescription()
         except DamagedFileError as error:
             problems += [p for p in error.problems if p not in problems]
             current = history.items[-1] if history.items else default_version()
-        if strict and problems:
-            raise DamagedFileError(problems)
+        blocking = [p for p in problems if area(store.home, p.path) != "other"]
+        if strict and blocking:
+            raise DamagedFileError(blocking)
         first = PrescriptionVersion(
             revision=0, by="Pacewise default", at=None, prescription=default_prescription()
         )

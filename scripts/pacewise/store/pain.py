@@ -110,9 +110,7 @@ class PainJournal:
         exists = path.exists()
         return _Side(path, journal.read(path), exists)
 
-    def load(
-        self, since: datetime | None = None, *, holding_lock: bool = False
-    ) -> Loaded[PainEntry]:
+    def load(self, since: datetime | None = None) -> Loaded[PainEntry]:
         mirror = self._side(self.mirror)  # the mirror first: the journal is written first
         primary = self._side(self.path)
         loaded: Loaded[PainEntry] = Loaded(problems=list(primary.read.problems))
@@ -153,13 +151,12 @@ class PainJournal:
             )
             for p in loaded.problems
         ]
-        loaded.problems += self._compare(primary, mirror, seen, holding_lock)
+        loaded.problems += self._compare(primary, mirror, seen)
         return loaded
 
-    def _compare(
-        self, primary: _Side, mirror: _Side, ids: dict[str, PainEntry], holding_lock: bool
-    ) -> list[Problem]:
-        """A problem for every line that one file holds and the other does not."""
+    def _compare(self, primary: _Side, mirror: _Side, ids: dict[str, PainEntry]) -> list[Problem]:
+        """A problem for every line that one file holds and the other does not (a few whole
+        lines at the end of the journal only are a save in flight: see `tail_problems`)."""
         found: list[Problem] = []
         has_primary = bool(primary.read.records)
         for p in mirror.read.problems:
@@ -175,24 +172,12 @@ class PainJournal:
                 )
             )
         raws_p, raws_m = primary.raws, mirror.raws
-        if raws_p == raws_m:
-            pass
-        elif (
+        if raws_p == raws_m or (
             mirror.exists
             and raws_m == raws_p[: len(raws_m)]
-            and (holding_lock or len(raws_p) - len(raws_m) <= IN_FLIGHT)
+            and len(raws_p) - len(raws_m) <= IN_FLIGHT
         ):
-            if holding_lock:
-                n = len(raws_p) - len(raws_m)
-                found.append(
-                    Problem(
-                        self.mirror,
-                        f"the last {_entries(n)} of the journal did not reach the mirror (a save "
-                        "was cut short)",
-                        recoverable=True,
-                        fix=f"{RECOVER}: it copies {'it' if n == 1 else 'them'} to the mirror",
-                    )
-                )
+            pass
         else:
             in_p, in_m = set(raws_p), set(raws_m)
             lost = [raw for raw in raws_m if raw not in in_p and _id(raw) not in ids]
@@ -213,16 +198,6 @@ class PainJournal:
                         fix=f"{RECOVER}: it rebuilds the mirror from {self.path}",
                     )
                 )
-        if holding_lock and primary.read.torn_tail.strip():
-            found.append(
-                Problem(
-                    self.path,
-                    "the last line is unfinished (a save cut short by a crash; it was never "
-                    "confirmed to anyone)",
-                    recoverable=True,
-                    fix=f"{RECOVER}: it moves the fragment to {self.path.name}.torn",
-                )
-            )
         return found
 
     def _lost(self, primary: _Side, n: int) -> Problem:
@@ -241,10 +216,54 @@ class PainJournal:
             fix=f"{RECOVER}: it puts the {_entries(n)} back from the mirror",
         )
 
-    def problems(self) -> list[Problem]:
-        """Every problem of the journal and its mirror, read under the lock (no race)."""
+    def tail_problems(self) -> list[Problem]:
+        """What a writer killed mid-save leaves at the ends of the two files: an unfinished
+        last line, or whole lines that reached the journal but not the mirror. Cheap (reads
+        only the ends) and taken under the lock, so a save in flight is not mistaken for one.
+        """
+        found = []
         with locked(self.lock):
-            return self.load(holding_lock=True).problems
+            for path in (self.path, self.mirror):
+                whole = journal.whole_size(path)
+                if path.exists() and path.stat().st_size > whole:
+                    found.append(
+                        Problem(
+                            path,
+                            "the last line is unfinished (a save cut short by a crash; it was "
+                            "never confirmed to anyone)",
+                            recoverable=True,
+                            fix=f"{RECOVER}: it moves the fragment to {path.name}.torn",
+                        )
+                    )
+            ahead = self._ahead()
+            if ahead:
+                found.append(
+                    Problem(
+                        self.mirror,
+                        f"the last {_entries(ahead)} of the journal did not reach the mirror "
+                        "(a save was cut short)",
+                        recoverable=True,
+                        fix=f"{RECOVER}: it copies {'it' if ahead == 1 else 'them'} to the mirror",
+                    )
+                )
+        return found
+
+    def _ahead(self) -> int:
+        """Whole lines at the end of the journal after all the mirror holds (0 if the two
+        differ before that: damage, which load reports)."""
+        have = journal.whole_size(self.mirror)
+        total = journal.whole_size(self.path)
+        if total <= have or not self.mirror.exists():
+            return 0
+        with self.path.open("rb") as a, self.mirror.open("rb") as b:
+            start = max(0, have - (1 << 16))
+            a.seek(start)
+            b.seek(start)
+            if a.read(have - start) != b.read(have - start):
+                return 0
+            gap = a.read(total - have)
+        lines = gap.count(b"\n")
+        return lines if lines <= IN_FLIGHT else 0
 
     @staticmethod
     def _entry(path: Path, record: journal.Record, problems: list[Problem]) -> PainEntry | None:

@@ -140,17 +140,19 @@ class Store:
         checksum, else by size), leftovers of writes cut short, and permissions.
         """
         found: list[Problem] = []
-        found += self.pain.problems()
+        found += self.pain.load().problems
         found += self.session_files.load().problems
         found += self.session_files.index_map()[1]
         found += self.plans.history().problems
-        found += self.profile_file.problems()
         found += self.scan(deep=deep)
         return found
 
     def scan(self, *, deep: bool = False) -> list[Problem]:
-        """The problems no load sees: recordings, leftovers and permissions (no parsing)."""
-        found = self.session_files.recording_problems(deep=deep)
+        """What the dashboard's loads do not see: the profile, recordings, leftovers and
+        permissions (cheap: no journal is parsed; recordings by size unless `deep`)."""
+        found = self.profile_file.problems()
+        found += self.pain.tail_problems()
+        found += self.session_files.recording_problems(deep=deep)
         found += health.leftover_problems(self.home)
         found += health.permission_problems(self.home)
         return found
