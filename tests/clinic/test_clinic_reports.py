@@ -154,11 +154,11 @@ def test_report_command_writes_csv_tables_to_a_folder_or_zip(home: Path, tmp_pat
     assert runner.invoke(app, ["report", "--format", "csv", "--out", str(archive)]).exit_code == 0
     with zipfile.ZipFile(archive) as z:
         assert sorted(z.namelist()) == [
-        "exercises.csv",
-        "pain.csv",
-        "sessions.csv",
-        "summary.csv",
-    ]
+            "exercises.csv",
+            "pain.csv",
+            "sessions.csv",
+            "summary.csv",
+        ]
 
 
 @pytest.mark.parametrize(
