@@ -48,8 +48,11 @@ def _cell(value: object) -> str:
 
 
 def safe_text(text: str) -> str:
-    """A text cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A text cell a spreadsheet shows as text, never runs as a formula; a line break inside
+    it (which some readers take as the end of the row) becomes a space."""
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
 
 
 def to_csv(model: type[BaseModel], rows: Sequence[BaseModel]) -> bytes:
