@@ -106,13 +106,14 @@ class PainJournal:
 
     # -- reading --------------------------------------------------------------------------
 
-    def _side(self, path: Path) -> _Side:
-        exists = path.exists()
-        return _Side(path, journal.read(path), exists)
+    @staticmethod
+    def _side(path: Path, data: bytes | None) -> _Side:
+        return _Side(path, journal.read(path, data or b""), data is not None)
 
     def load(self, since: datetime | None = None) -> Loaded[PainEntry]:
-        mirror = self._side(self.mirror)  # the mirror first: the journal is written first
-        primary = self._side(self.path)
+        mirror_data = _read(self.mirror)  # the mirror first: a save appends to it second
+        primary_data = _read(self.path)
+        primary = self._side(self.path, primary_data)
         loaded: Loaded[PainEntry] = Loaded(problems=list(primary.read.problems))
         seen: dict[str, PainEntry] = {}
         batch = _batch(primary.read.records)
@@ -138,7 +139,7 @@ class PainJournal:
             if since is None or entry.at >= since:
                 loaded.items.append(entry)
         loaded.items.sort(key=lambda e: e.at)
-        has_copy = bool(mirror.read.records)
+        has_copy = bool(loaded.problems) and bool(self._side(self.mirror, mirror_data).read.records)
         loaded.problems = [
             p
             if p.fix
@@ -151,7 +152,8 @@ class PainJournal:
             )
             for p in loaded.problems
         ]
-        loaded.problems += self._compare(primary, mirror, seen)
+        if not _same(primary_data, mirror_data):
+            loaded.problems += self._compare(primary, self._side(self.mirror, mirror_data), seen)
         return loaded
 
     def _compare(self, primary: _Side, mirror: _Side, ids: dict[str, PainEntry]) -> list[Problem]:
@@ -358,6 +360,27 @@ class PainJournal:
             finally:
                 os.close(fd)
         return actions
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _same(primary: bytes | None, mirror: bytes | None) -> bool:
+    """The fast path of the comparison: the mirror's whole lines are the journal's, byte for
+    byte (a few more whole lines in the journal, a save in flight, aside): nothing to parse."""
+    if mirror is None:
+        return primary is None or not primary.strip()
+    have = mirror[: mirror.rfind(b"\n") + 1]
+    if primary is None:
+        return not have.strip()
+    if not primary.startswith(have):
+        return False
+    rest = primary[len(have) :]
+    return rest[: rest.rfind(b"\n") + 1].count(b"\n") <= IN_FLIGHT
 
 
 def _whole(path: Path) -> bytes | None:
