@@ -52,6 +52,7 @@ class Clinic:
     env: jinja2.Environment
     clinician: str
     _cached: tuple[object, Snapshot] | None = None
+    _noted: tuple[object, list[dict[str, Any]]] | None = None
 
     def store(self) -> Store:
         return Store.open(self.home)
@@ -74,6 +75,7 @@ class Clinic:
         """The snapshot (read off the event loop), or DamagedFileError naming the damaged
         files among those these areas read (answered with the calm page)."""
         snapshot = await run_in_threadpool(self.snapshot)
+        await run_in_threadpool(self.notices)  # the page's note, worked out off the loop too
         problems = snapshot.damaged(self.home, *areas)
         if problems:
             raise DamagedFileError(problems)
@@ -81,11 +83,17 @@ class Clinic:
 
     def notices(self) -> list[dict[str, Any]]:
         """Every problem the store knows of right now, for the note at the top of each page."""
+        key = state(self.home)
+        noted = self._noted
+        if noted is not None and noted[0] == key:
+            return noted[1]
         cached = self._cached
         found = list(cached[1].problems) if cached is not None else []
         with contextlib.suppress(OSError):
             found += self.store().scan()
-        return [self.describe(p) for p in found]
+        notes = [self.describe(p) for p in found]
+        self._noted = (key, notes)
+        return notes
 
     def describe(self, problem: Problem) -> dict[str, Any]:
         path = problem.path
@@ -117,27 +125,36 @@ class Clinic:
         return HTMLResponse(html, status_code=status)
 
 
-def state(home: Path) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of every file the dashboard reads.
+def state(home: Path) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Size, modification and change time and mode of every file and folder of the store.
 
     The store only appends to its journals (size grows) or replaces files by renaming (a new
-    modification time), so an unchanged key means unchanged data.
+    modification time); a chmod changes the change time. So an unchanged key means unchanged
+    data and unchanged problems, and the snapshot and the page notes are reused.
     """
     found = []
-    folders = ["pain", "mirror", "sessions", "prescription"]
+    folders = [""]
     while folders:
         folder = folders.pop(0)
         path = home / folder
-        if not path.is_dir():
-            found.append((folder, -1, -1))
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            found.append((folder, -1, -1, -1, -1))
             continue
-        for entry in sorted(os.scandir(path), key=lambda e: e.name):
-            if entry.is_file():
-                info = entry.stat()
-                found.append((f"{folder}/{entry.name}", info.st_size, info.st_mtime_ns))
-            elif folder == "sessions" and entry.name.isdigit():
-                folders.append(f"sessions/{entry.name}")
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in SKIPPED:
+                continue
+            info = entry.stat(follow_symlinks=False)
+            found.append((rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_mode))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(rel)
     return tuple(found)
+
+
+#: Folders whose changes do not change what the dashboard shows.
+SKIPPED = {"locks", "leftovers", "sessions/orphaned"}
 
 
 class PlanPost(BaseModel):
