@@ -81,7 +81,7 @@ def test_damaged_member_is_refused_and_nothing_changes(
     home: Path, archive: Path, tmp_path: Path
 ) -> None:
     with zipfile.ZipFile(archive) as z:
-        name = next(n for n in z.namelist() if n.endswith("pain.jsonl"))
+        name = next(n for n in z.namelist() if n.endswith("pain/pain.jsonl"))
         data = bytearray(z.read(name))
     data[len(data) // 2] ^= 0x20
     broken = tmp_path / "broken.zip"

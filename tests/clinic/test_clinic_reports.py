@@ -83,7 +83,7 @@ def test_fhir_raw_values_are_r4_shaped(home: Path) -> None:
 
 def test_csv_tables_are_tidy_and_complete(home: Path) -> None:
     files = report(home, "csv")
-    assert set(files) == {"sessions.csv", "exercises.csv", "pain.csv"}
+    assert set(files) == {"summary.csv", "sessions.csv", "exercises.csv", "pain.csv"}
     sessions, pain = in_april(home)
     tables = {name: list(csv.reader(io.StringIO(data.decode()))) for name, data in files.items()}
     for rows in tables.values():
@@ -144,11 +144,21 @@ def test_report_command_writes_a_private_file(home: Path, tmp_path: Path, fmt: s
 def test_report_command_writes_csv_tables_to_a_folder_or_zip(home: Path, tmp_path: Path) -> None:
     folder = tmp_path / "tables"
     assert runner.invoke(app, ["report", "--format", "csv", "--out", str(folder)]).exit_code == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["exercises.csv", "pain.csv", "sessions.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "exercises.csv",
+        "pain.csv",
+        "sessions.csv",
+        "summary.csv",
+    ]
     archive = tmp_path / "tables.zip"
     assert runner.invoke(app, ["report", "--format", "csv", "--out", str(archive)]).exit_code == 0
     with zipfile.ZipFile(archive) as z:
-        assert sorted(z.namelist()) == ["exercises.csv", "pain.csv", "sessions.csv"]
+        assert sorted(z.namelist()) == [
+            "exercises.csv",
+            "pain.csv",
+            "sessions.csv",
+            "summary.csv",
+        ]
 
 
 @pytest.mark.parametrize(

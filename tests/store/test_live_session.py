@@ -62,3 +62,14 @@ def test_the_session_being_resumed_is_left_alone(tmp_path: Path) -> None:
     store.live(sid).save_state({"session_id": sid})
     assert finalise_unfinished(store, keep=sid) == []
     assert unfinished(store.home / "sessions") == [sid]
+
+
+def test_check_reports_an_unfinished_session_and_recover_closes_it(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "home")
+    sid = "20261201T090000-dddd"
+    store.live(sid).save_state({"session_id": sid})
+    store.save_session(record(sid))
+    [problem] = [p for p in store.check() if sid in p.what]
+    assert problem.recoverable and "stopped unexpectedly" in problem.what
+    assert any(sid in action for action in store.recover())
+    assert not [p for p in store.check() if sid in p.what]

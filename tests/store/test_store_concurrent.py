@@ -61,5 +61,5 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert len(store.sessions()) == WORKERS * len(range(0, EACH, 8))
     revisions = [v.revision for v in store.prescription_history()]
     assert revisions == list(range(1, WORKERS * len(range(0, EACH, 10)) + 1))
-    mirror = (home / "pain" / "mirror.jsonl").read_bytes()
+    mirror = (home / "mirror" / "pain.jsonl").read_bytes()
     assert mirror.count(b"\n") == WORKERS * EACH

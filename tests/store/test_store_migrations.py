@@ -35,9 +35,12 @@ def test_every_current_version_has_a_sample() -> None:
 
 def test_pain_v1_and_v2_load_together(store: Store, home: Path) -> None:
     journal = home / "pain" / "pain.jsonl"
-    journal.write_bytes(
-        (SAMPLES / "pain-v1.jsonl").read_bytes() + (SAMPLES / "pain-v2.jsonl").read_bytes()
-    )
+    data = (SAMPLES / "pain-v1.jsonl").read_bytes() + (SAMPLES / "pain-v2.jsonl").read_bytes()
+    journal.write_bytes(data)
+    (home / "pain" / "mirror.jsonl").write_bytes(data)  # where the mirror was kept before 2026
+    store = Store.open()  # moves the mirror to its own folder
+    assert (home / "mirror" / "pain.jsonl").read_bytes() == data
+    assert not (home / "pain" / "mirror.jsonl").exists()
     entries = store.pain_entries()
     assert [e.score for e in entries] == [4, 6, 3, 7]
     first = entries[0]
@@ -49,6 +52,7 @@ def test_pain_v1_and_v2_load_together(store: Store, home: Path) -> None:
 
 def test_new_entries_append_after_old_versions(store: Store, home: Path) -> None:
     place(home, "pain-v1.jsonl", "pain/pain.jsonl")
+    place(home, "pain-v1.jsonl", "mirror/pain.jsonl")
     from pacewise.domain.pain import new_pain_entry
 
     store.add_pain(new_pain_entry(2, PainKind.diary, datetime(2025, 12, 1, tzinfo=UTC)))
@@ -87,6 +91,7 @@ def test_prescription_and_profile_v1(store: Store, home: Path) -> None:
 
 def test_newer_versions_are_refused_clearly_and_left_alone(store: Store, home: Path) -> None:
     pain = place(home, "pain-v99.jsonl", "pain/pain.jsonl")
+    place(home, "pain-v99.jsonl", "mirror/pain.jsonl")
     summary = place(home, "session-v99.json", "sessions/2025/2025-11-03-a.json")
     before = pain.read_bytes(), summary.read_bytes()
     with pytest.raises(DamagedFileError) as caught:

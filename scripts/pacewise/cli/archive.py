@@ -9,6 +9,7 @@ import typer
 
 from pacewise.cli import app
 from pacewise.cli.pain import fail
+from pacewise.cli.terminal import printable
 from pacewise.clinic.archive import ArchiveError, default_name, export_to, import_archive
 from pacewise.store import StoreError, default_home
 
@@ -56,10 +57,13 @@ def import_(
         fail(str(error))
     except (StoreError, OSError) as error:
         fail(f"import failed, nothing was changed: {error}", code=1)
-    m = done.manifest
     typer.echo(
-        f"imported {file} into {done.home}: {m.sessions} sessions, {m.pain_entries} pain "
-        f"entries, {m.plan_revisions} plan revisions"
+        f"imported {file} into {done.home}: {done.sessions} sessions, {done.pain_entries} pain "
+        f"entries, {done.plan_revisions} plan revisions (counted as they loaded)"
     )
+    for note in done.notes:
+        typer.echo(printable(f"note: {note}"))
+    if done.notes:
+        typer.echo("run `pacewise check` for these, and `pacewise recover` to repair them")
     if done.previous is not None:
         typer.echo(f"the data that was there before is kept in {done.previous}")

@@ -11,4 +11,5 @@ from pacewise.cli import (
     play,  # noqa: F401
     report,  # noqa: F401
     serve,  # noqa: F401
+    store_check,  # noqa: F401
 )

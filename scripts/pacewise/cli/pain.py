@@ -10,6 +10,7 @@ from typing import NoReturn
 import typer
 
 from pacewise.cli import app
+from pacewise.cli.terminal import printable
 from pacewise.domain.pain import PainKind, new_pain_entry
 from pacewise.store import Store, StoreError
 
@@ -25,8 +26,12 @@ class KindChoice(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """One clear message on stderr and a non-zero exit; nothing has been written."""
-    typer.echo(f"error: {message}", err=True)
+    """One clear message on stderr and a non-zero exit; nothing has been written.
+
+    Each line is made printable: messages quote file names and notes from the data folder.
+    """
+    text = "\n".join(printable(line) for line in message.splitlines())
+    typer.echo(f"error: {text}", err=True)
     raise typer.Exit(code)
 
 
@@ -79,5 +84,5 @@ def list_(
         return
     for e in entries:
         local = e.at.astimezone()
-        note = f"  {e.note}" if e.note else ""
+        note = f"  {printable(e.note)}" if e.note else ""
         typer.echo(f"{local:%Y-%m-%d %H:%M}  {e.kind.value:<6}  {e.score:>2}/10{note}")

@@ -8,6 +8,7 @@ revision only after that preview, with a reason.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import io
 import os
@@ -21,18 +22,20 @@ from typing import Any, Literal
 import jinja2
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pacewise.clinic import archive, plan_diff, plan_form
+from pacewise.clinic.archive import ArchiveError
 from pacewise.clinic.overview import Snapshot, build, pauses
 from pacewise.clinic.period import DEFAULT_DAYS, SPANS, Period, PeriodError, local_tz, resolve
 from pacewise.clinic.reports import render
 from pacewise.clinic.security import Guard, GuardMiddleware, Session, set_cookie
 from pacewise.clinic.templating import PACKAGE, environment, figures
 from pacewise.domain.prescription import Exercise
-from pacewise.store import Store, StoreError
+from pacewise.store import DamagedFileError, Problem, Store, StoreError
 
 #: Long tables are cut to the newest rows; the CSV report has them all.
 TABLE_ROWS = 200
@@ -49,43 +52,109 @@ class Clinic:
     env: jinja2.Environment
     clinician: str
     _cached: tuple[object, Snapshot] | None = None
+    _noted: tuple[object, list[dict[str, Any]]] | None = None
 
     def store(self) -> Store:
         return Store.open(self.home)
 
     def snapshot(self) -> Snapshot:
-        """The store as it is now; reused while no data file changed and the day is the same."""
+        """The store as it is now; reused while no data file changed and the day is the same.
+
+        Damaged files do not stop the read: their problems travel with the snapshot, and each
+        page asks (`need`) only for the parts it shows.
+        """
         key = (state(self.home), self.clock().astimezone(self.tz).date())
-        if self._cached is not None and self._cached[0] == key:
-            return self._cached[1]
-        snapshot = Snapshot.read(self.store(), self.clock())
+        cached = self._cached
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        snapshot = Snapshot.read(self.store(), self.clock(), strict=False)
         self._cached = (key, snapshot)
         return snapshot
 
-    def page(self, request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+    async def need(self, *areas: str) -> Snapshot:
+        """The snapshot (read off the event loop), or DamagedFileError naming the damaged
+        files among those these areas read (answered with the calm page)."""
+        snapshot = await run_in_threadpool(self.snapshot)
+        await run_in_threadpool(self.notices)  # the page's note, worked out off the loop too
+        problems = snapshot.damaged(self.home, *areas)
+        if problems:
+            raise DamagedFileError(problems)
+        return snapshot
+
+    def notices(self) -> list[dict[str, Any]]:
+        """Every problem the store knows of right now, for the note at the top of each page."""
+        key = state(self.home)
+        noted = self._noted
+        if noted is not None and noted[0] == key:
+            return noted[1]
+        cached = self._cached
+        found = list(cached[1].problems) if cached is not None else []
+        with contextlib.suppress(OSError):
+            found += self.store().scan()
+        notes = [self.describe(p) for p in found]
+        self._noted = (key, notes)
+        return notes
+
+    def describe(self, problem: Problem) -> dict[str, Any]:
+        path = problem.path
+        shown = path.relative_to(self.home) if path.is_relative_to(self.home) else path
+        return {
+            "file": str(shown),
+            "line": problem.line,
+            "what": problem.what,
+            "hint": problem.hint,
+        }
+
+    def page(
+        self,
+        request: Request,
+        name: str,
+        status: int = 200,
+        *,
+        notices: list[dict[str, Any]] | None = None,
+        **values: Any,
+    ) -> HTMLResponse:
         session: Session = request.scope["state"]["session"]
         html = self.env.get_template(name).render(
-            tz=self.tz, csrf=session.csrf, path=request.url.path, **values
+            tz=self.tz,
+            csrf=session.csrf,
+            path=request.url.path,
+            notices=self.notices() if notices is None else notices,
+            **values,
         )
         return HTMLResponse(html, status_code=status)
 
 
-def state(home: Path) -> tuple[tuple[str, int, int], ...]:
-    """Size and modification time of every file the dashboard reads.
+def state(home: Path) -> tuple[tuple[str, int, int, int, int], ...]:
+    """Size, modification and change time and mode of every file and folder of the store.
 
     The store only appends to its journals (size grows) or replaces files by renaming (a new
-    modification time), so an unchanged key means unchanged data.
+    modification time); a chmod changes the change time. So an unchanged key means unchanged
+    data and unchanged problems, and the snapshot and the page notes are reused.
     """
     found = []
-    for folder in ("pain", "sessions", "prescription"):
+    folders = [""]
+    while folders:
+        folder = folders.pop(0)
         path = home / folder
-        if not path.is_dir():
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            found.append((folder, -1, -1, -1, -1))
             continue
-        for entry in sorted(os.scandir(path), key=lambda e: e.name):
-            if entry.is_file():
-                info = entry.stat()
-                found.append((f"{folder}/{entry.name}", info.st_size, info.st_mtime_ns))
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel in SKIPPED:
+                continue
+            info = entry.stat(follow_symlinks=False)
+            found.append((rel, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_mode))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(rel)
     return tuple(found)
+
+
+#: Folders whose changes do not change what the dashboard shows.
+SKIPPED = {"locks", "leftovers", "sessions/orphaned"}
 
 
 class PlanPost(BaseModel):
@@ -113,6 +182,23 @@ def _period(clinic: Clinic, request: Request, snapshot: Snapshot) -> tuple[Perio
         return resolve(q.get("from"), q.get("to"), today, earliest, DEFAULT_DAYS), None
     except PeriodError as error:
         return resolve(None, None, today, earliest, DEFAULT_DAYS), str(error)
+
+
+#: The parts of the data the overview, the session pages and the reports read.
+EVERYTHING = ("pain", "sessions", "plan")
+
+
+def _report(snapshot: Snapshot, period: Period, tz: tzinfo, fmt: str) -> tuple[str, bytes]:
+    """One file to download: the report, or the CSV tables zipped together."""
+    files = render.report(snapshot, period, tz, fmt)
+    if len(files) == 1:
+        ((name, data),) = files.items()
+        return name, data
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for member, content in files.items():
+            bundle.writestr(member, content)
+    return f"{render.base_name(period)}-csv.zip", buffer.getvalue()
 
 
 def make_app(
@@ -146,9 +232,9 @@ def make_app(
         return response
 
     async def overview(request: Request) -> Response:
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need(*EVERYTHING)
         period, problem = _period(clinic, request, snapshot)
-        view = build(snapshot, period, clinic.tz)
+        view = await run_in_threadpool(build, snapshot, period, clinic.tz)
         return clinic.page(
             request,
             "overview.html",
@@ -160,7 +246,7 @@ def make_app(
         )
 
     async def session_detail(request: Request) -> Response:
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need(*EVERYTHING)
         ident = request.path_params["ident"]
         session = next((s for s in snapshot.sessions if s.id == ident), None)
         if session is None:
@@ -207,7 +293,7 @@ def make_app(
         )
 
     async def plan_get(request: Request) -> Response:
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need("plan")
         values = plan_form.values_of(snapshot.current.prescription)
         return editor(request, values, snapshot)
 
@@ -221,7 +307,7 @@ def make_app(
             return PlainTextResponse("The form was incomplete; reload the plan editor.\n", 400)
         if not guard.csrf_ok(session, post.csrf):
             return PlainTextResponse("The form has expired; reload the plan editor.\n", 403)
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need(*EVERYTHING)
         current = snapshot.current
         values = {k: text.get(k, "") for k in plan_form.FIELDS}
         if post.base_revision != current.revision:
@@ -286,7 +372,7 @@ def make_app(
         return RedirectResponse(f"/plan/history?saved={version.revision}", status_code=303)
 
     async def history(request: Request) -> Response:
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need("plan")
         versions = list(reversed(snapshot.versions))
         rows = []
         for i, version in enumerate(versions):
@@ -297,7 +383,7 @@ def make_app(
         return clinic.page(request, "history.html", rows=rows, saved=saved)
 
     async def reports(request: Request) -> Response:
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need("pain", "sessions")
         period, problem = _period(clinic, request, snapshot)
         return clinic.page(request, "reports.html", period=period, problem=problem)
 
@@ -305,19 +391,12 @@ def make_app(
         fmt = request.path_params["fmt"]
         if fmt not in render.FORMATS:
             return PlainTextResponse(f"Unknown report format {fmt!r}.\n", 404)
-        snapshot = clinic.snapshot()
+        snapshot = await clinic.need(*EVERYTHING)
         period, problem = _period(clinic, request, snapshot)
         if problem:
             return PlainTextResponse(problem + "\n", 400)
-        files = render.report(snapshot, period, clinic.tz, fmt)
-        if len(files) == 1:
-            ((name, data),) = files.items()
-        else:
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-                for member, content in files.items():
-                    bundle.writestr(member, content)
-            name, data = f"{render.base_name(period)}-csv.zip", buffer.getvalue()
+        # report work can take seconds: off the event loop, so other requests are answered
+        name, data = await run_in_threadpool(_report, snapshot, period, clinic.tz, fmt)
         return Response(
             data,
             media_type=render.media_type(name),
@@ -325,7 +404,7 @@ def make_app(
         )
 
     async def export(request: Request) -> Response:
-        data = archive.export_bytes(clinic.home, clinic.clock())
+        data = await run_in_threadpool(archive.export_bytes, clinic.home, clinic.clock())
         name = archive.default_name(clinic.clock())
         return Response(
             data,
@@ -337,7 +416,22 @@ def make_app(
         css = (PACKAGE / "static" / "dashboard.css").read_text(encoding="utf-8")
         return Response(css, media_type="text/css", headers={"cache-control": "no-cache"})
 
+    async def damaged(request: Request, exc: Exception) -> Response:
+        problems = exc.problems if isinstance(exc, DamagedFileError) else []
+        what = None if problems else str(exc)
+        if isinstance(exc, OSError):
+            what = f"{exc.filename or 'a file'}: {exc.strerror or exc}"
+        return clinic.page(
+            request,
+            "damaged.html",
+            503,
+            notices=[],
+            problems=[clinic.describe(p) for p in problems],
+            what=what,
+        )
+
     app = Starlette(
+        exception_handlers={StoreError: damaged, ArchiveError: damaged, OSError: damaged},
         routes=[
             Route("/login", login),
             Route("/", overview),
@@ -349,7 +443,7 @@ def make_app(
             Route("/reports/file/{fmt}", report_file),
             Route("/export", export),
             Route("/static/dashboard.css", stylesheet),
-        ]
+        ],
     )
     app.add_middleware(GuardMiddleware, guard=guard)
     return app

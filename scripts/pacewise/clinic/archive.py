@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -23,8 +25,8 @@ from typing import IO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pacewise.store import Store, StoreError
-from pacewise.store.files import fsync_dir
+from pacewise.store import Problem, Store, StoreError
+from pacewise.store.files import ensure_dir, fsync_dir
 from pacewise.store.lock import locked
 
 FORMAT = "pacewise.archive"
@@ -32,7 +34,7 @@ VERSION = 1
 MANIFEST = "pacewise-archive.json"
 DATA = "data/"
 #: Never archived: lock files, the store's staging folder, temporary and set-aside files.
-SKIP_FOLDERS = {"locks", ".incoming"}
+SKIP_FOLDERS = {"locks", ".incoming", "leftovers"}
 
 
 class ArchiveError(Exception):
@@ -60,11 +62,18 @@ class Manifest(BaseModel):
 
 
 class Imported(BaseModel):
+    """Where the data went, and how many records of each kind loaded from it."""
+
     model_config = ConfigDict(frozen=True)
 
     home: Path
     manifest: Manifest
     previous: Path | None
+    sessions: int
+    pain_entries: int
+    plan_revisions: int
+    #: Problems the data brought along that do not stop an import (see `_blocking`).
+    notes: list[str] = []
 
 
 def default_name(now: datetime) -> str:
@@ -96,8 +105,18 @@ def _all_locks(home: Path) -> Iterator[None]:
         yield
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _add(archive: zipfile.ZipFile, rel: str, path: Path) -> Entry:
+    """Copy one file into the archive in chunks, hashing as it goes (bounded memory)."""
+    info = zipfile.ZipInfo.from_file(path, DATA + rel)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as source, archive.open(info, "w", force_zip64=True) as member:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            member.write(chunk)
+    return Entry(path=rel, size=size, sha256=digest.hexdigest())
 
 
 def write(home: Path, out: IO[bytes], now: datetime) -> Manifest:
@@ -112,6 +131,7 @@ def write(home: Path, out: IO[bytes], now: datetime) -> Manifest:
                 "pain_entries": len(store.pain_entries()),
                 "plan_revisions": len(store.prescription_history()),
             }
+            store.profile()
         except StoreError as error:
             raise ArchiveError(
                 f"the data folder has damaged files; not exported: {error}"
@@ -119,9 +139,7 @@ def write(home: Path, out: IO[bytes], now: datetime) -> Manifest:
         entries = []
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
             for rel, path in _data_files(home):
-                data = path.read_bytes()
-                archive.writestr(DATA + rel, data)
-                entries.append(Entry(path=rel, size=len(data), sha256=_sha256(data)))
+                entries.append(_add(archive, rel, path))
             manifest = Manifest(
                 format=FORMAT, version=VERSION, created_at=now, files=entries, **counts
             )
@@ -155,16 +173,125 @@ def export_bytes(home: Path, now: datetime) -> bytes:
         return out.read()
 
 
-def _safe(rel: str) -> bool:
+class Limits(BaseModel):
+    """Hard limits an archive must keep before anything of it is unpacked.
+
+    Real data compresses about 5 to 20 times (JSON); a member that unpacks to more than
+    `ratio` times its packed size (above `ratio_floor` bytes) is refused as a zip bomb.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    archive_bytes: int = 8 << 30
+    total_bytes: int = 16 << 30
+    member_bytes: int = 2 << 30
+    members: int = 500_000
+    ratio: float = 100.0
+    ratio_floor: int = 1 << 20
+    manifest_bytes: int = 64 << 20
+
+
+LIMITS = Limits()
+#: Longest name of one file or folder on the file systems Pacewise runs on (bytes).
+NAME_BYTES = 255
+CHUNK = 1 << 20
+_CONTROL = frozenset(chr(c) for c in [*range(32), 127])
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def _path_problem(rel: str) -> str | None:
+    """Why a listed path cannot be a file of the data folder, or None if it can."""
+    if rel != rel.strip() or not rel or "\\" in rel or any(c in _CONTROL for c in rel):
+        return "has a name that is not a plain relative path"
     path = PurePosixPath(rel)
-    return not path.is_absolute() and ".." not in path.parts and "\\" not in rel and rel != ""
+    if path.is_absolute() or ".." in path.parts or posixpath.normpath(rel) != rel:
+        return "names an unsafe path"
+    if any(len(part.encode()) > NAME_BYTES for part in path.parts):
+        return f"has a name longer than {NAME_BYTES} bytes"
+    return None
 
 
-def read_manifest(archive: zipfile.ZipFile, name: str) -> Manifest:
+def _check_listing(name: str, manifest: Manifest, limits: Limits) -> None:
+    seen: set[str] = set()
+    for entry in manifest.files:
+        problem = _path_problem(entry.path)
+        if problem:
+            raise ArchiveError(f"{name} is refused: {entry.path!r} {problem}")
+        key = entry.path.casefold()
+        if key in seen:
+            raise ArchiveError(f"{name} is refused: it lists {entry.path!r} twice")
+        seen.add(key)
+        if entry.size > limits.member_bytes:
+            raise ArchiveError(
+                f"{name} is refused: {entry.path} would unpack to {_size(entry.size)}, more "
+                f"than the limit of {_size(limits.member_bytes)} for one file"
+            )
+    for entry in manifest.files:
+        parents = PurePosixPath(entry.path.casefold()).parents
+        clash = next((str(p) for p in parents if str(p) in seen), None)
+        if clash is not None:
+            raise ArchiveError(
+                f"{name} is refused: {clash!r} is listed as a file and also as a folder "
+                f"(of {entry.path!r})"
+            )
+    total = sum(e.size for e in manifest.files)
+    if total > limits.total_bytes:
+        raise ArchiveError(
+            f"{name} is refused: it would unpack to {_size(total)}, more than the limit of "
+            f"{_size(limits.total_bytes)}"
+        )
+    if len(manifest.files) > limits.members:
+        raise ArchiveError(f"{name} is refused: it lists more than {limits.members} files")
+
+
+def _check_members(name: str, archive: zipfile.ZipFile, manifest: Manifest, limits: Limits) -> None:
+    """Every member is listed once, with its listed size, and none is a bomb."""
+    listed = {e.path: e for e in manifest.files}
+    infos = archive.infolist()
+    if len(infos) > limits.members + 1:
+        raise ArchiveError(f"{name} is refused: it holds more than {limits.members} files")
+    present: set[str] = set()
+    for info in infos:
+        if info.filename == MANIFEST or info.is_dir():
+            continue
+        rel = info.filename.removeprefix(DATA)
+        if not info.filename.startswith(DATA) or rel not in listed:
+            raise ArchiveError(f"{name} is refused: {info.filename} is not listed in its manifest")
+        if rel in present:
+            raise ArchiveError(f"{name} is refused: it holds {info.filename} twice")
+        present.add(rel)
+        if info.file_size != listed[rel].size:
+            raise ArchiveError(f"{name} is damaged: {rel} does not match its checksum")
+        packed = max(1, info.compress_size)
+        if info.file_size > limits.ratio_floor and info.file_size / packed > limits.ratio:
+            raise ArchiveError(
+                f"{name} is refused: {rel} unpacks to {info.file_size // packed} times its "
+                f"packed size ({_size(info.file_size)} from {_size(packed)}), more than the "
+                f"limit of {limits.ratio:.0f} times: it looks like a zip bomb"
+            )
+    missing = sorted(listed.keys() - present)
+    if missing:
+        raise ArchiveError(f"{name} is damaged: {missing[0]} is missing from it")
+
+
+def read_manifest(archive: zipfile.ZipFile, name: str, limits: Limits = LIMITS) -> Manifest:
     try:
-        raw = json.loads(archive.read(MANIFEST))
+        info = archive.getinfo(MANIFEST)
     except KeyError:
         raise ArchiveError(f"{name} is not a Pacewise archive (it has no {MANIFEST})") from None
+    if info.file_size > limits.manifest_bytes:
+        raise ArchiveError(f"{name} is refused: its {MANIFEST} is too large")
+    with archive.open(info) as member:
+        data = member.read(limits.manifest_bytes + 1)
+    try:
+        raw = json.loads(data)
     except ValueError:
         raise ArchiveError(f"{name} is damaged: its {MANIFEST} is not valid JSON") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
@@ -186,60 +313,97 @@ def read_manifest(archive: zipfile.ZipFile, name: str) -> Manifest:
     return manifest
 
 
-def verify(path: Path) -> Manifest:
-    """The manifest of a sound Pacewise archive; ArchiveError says what is wrong otherwise."""
+@contextmanager
+def _zip_errors(path: Path) -> Iterator[None]:
+    """Every way a zip file can be unreadable, as one ArchiveError sentence."""
     name = path.name
     try:
-        with zipfile.ZipFile(path) as archive:
-            manifest = read_manifest(archive, name)
-            listed = {e.path: e for e in manifest.files}
-            for entry in manifest.files:
-                if not _safe(entry.path):
-                    raise ArchiveError(f"{name} is refused: it names an unsafe path {entry.path!r}")
-            present = set()
-            for info in archive.infolist():
-                if info.filename == MANIFEST or info.is_dir():
-                    continue
-                rel = info.filename.removeprefix(DATA)
-                if not info.filename.startswith(DATA) or rel not in listed:
-                    raise ArchiveError(
-                        f"{name} is refused: {info.filename} is not listed in its manifest"
-                    )
-                present.add(rel)
-                data = archive.read(info)
-                if len(data) != listed[rel].size or _sha256(data) != listed[rel].sha256:
-                    raise ArchiveError(f"{name} is damaged: {rel} does not match its checksum")
-            missing = sorted(listed.keys() - present)
-            if missing:
-                raise ArchiveError(f"{name} is damaged: {missing[0]} is missing from it")
+        yield
     except zipfile.BadZipFile as error:
         raise ArchiveError(f"{name} is not a Pacewise archive or is damaged ({error})") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as error:
         raise ArchiveError(f"{name} cannot be read ({error})") from None
     except OSError as error:
+        if error.filename is not None and Path(error.filename) != path:
+            raise
         raise ArchiveError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def verify(path: Path, limits: Limits = LIMITS) -> Manifest:
+    """The manifest of an archive whose listing keeps every rule and limit (nothing is
+    unpacked yet); ArchiveError says what is wrong otherwise."""
+    name = path.name
+    with _zip_errors(path):
+        if path.stat().st_size > limits.archive_bytes:
+            raise ArchiveError(
+                f"{name} is refused: it is larger than the limit of {_size(limits.archive_bytes)}"
+            )
+        with zipfile.ZipFile(path) as archive:
+            manifest = read_manifest(archive, name, limits)
+            _check_listing(name, manifest, limits)
+            _check_members(name, archive, manifest, limits)
     return manifest
 
 
 def _unpack(path: Path, manifest: Manifest, folder: Path) -> None:
-    with zipfile.ZipFile(path) as archive:
+    """Stream every member to its file, counting and hashing as it goes (bounded memory)."""
+    name = path.name
+    with _zip_errors(path), zipfile.ZipFile(path) as archive:
         for entry in manifest.files:
             target = folder.joinpath(*PurePosixPath(entry.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            data = archive.read(DATA + entry.path)
+            ensure_dir(target.parent)
+            digest = hashlib.sha256()
+            written = 0
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
+            with os.fdopen(fd, "wb") as out, archive.open(DATA + entry.path) as member:
+                while chunk := member.read(CHUNK):
+                    written += len(chunk)
+                    if written > entry.size:
+                        raise ArchiveError(f"{name} is damaged: {entry.path} is larger than listed")
+                    digest.update(chunk)
+                    out.write(chunk)
                 out.flush()
                 os.fsync(out.fileno())
+            if written != entry.size or digest.hexdigest() != entry.sha256:
+                raise ArchiveError(f"{name} is damaged: {entry.path} does not match its checksum")
     for folder_path, dirs, _ in os.walk(folder):
         for d in dirs:
             (Path(folder_path) / d).chmod(0o700)
 
 
-def import_archive(path: Path, home: Path, now: datetime, *, replace: bool = False) -> Imported:
-    """Bring an archive in as the data folder; on any refusal nothing at `home` has changed."""
-    manifest = verify(path)
+def _blocking(store: Store) -> list[Problem]:
+    """Problems of the records themselves: an archive holding them is refused.
+
+    What `recover` repairs without loss (a torn tail, a line not yet in the mirror, a
+    leftover, the index) and recordings lost before the export do not stop an import: the
+    archive is still the best copy, and `pacewise check` goes on showing them.
+    """
+    return [
+        *store.load_pain().problems,
+        *store.load_sessions().problems,
+        *store.plans.history().problems,
+        *store.profile_file.problems(),
+    ]
+
+
+def _counts(store: Store) -> dict[str, int]:
+    """How many of each record loaded and validated (not what a manifest claims)."""
+    return {
+        "sessions": len(store.load_sessions().items),
+        "pain_entries": len(store.load_pain().items),
+        "plan_revisions": len(store.plans.history().items),
+    }
+
+
+def import_archive(
+    path: Path, home: Path, now: datetime, *, replace: bool = False, limits: Limits = LIMITS
+) -> Imported:
+    """Bring an archive in as the data folder; on any refusal nothing at `home` has changed.
+
+    The counts returned are those that loaded from the unpacked data; a manifest whose counts
+    disagree with them is refused.
+    """
+    manifest = verify(path, limits)
     home = home.absolute()
     if holds_data(home) and not replace:
         raise ArchiveError(
@@ -248,16 +412,31 @@ def import_archive(path: Path, home: Path, now: datetime, *, replace: bool = Fal
             "use the archive's"
         )
     home.parent.mkdir(parents=True, exist_ok=True)
+    needed = sum(e.size for e in manifest.files)
+    free = shutil.disk_usage(home.parent).free
+    if needed > free:
+        raise ArchiveError(
+            f"{path.name} needs {_size(needed)} but only {_size(free)} is free beside {home}"
+        )
     staging = Path(tempfile.mkdtemp(prefix=f".{home.name}.import-", dir=home.parent))
     try:
         _unpack(path, manifest, staging)
         store = Store.open(staging)
-        problems = store.check()
+        problems = _blocking(store)
         if problems:
             first = problems[0]
             where = first.path.relative_to(staging) if first.path.is_relative_to(staging) else ""
             raise ArchiveError(
                 f"{path.name} is refused: its data does not load ({where}: {first.what}); "
+                "nothing was changed"
+            )
+        counts = _counts(store)
+        claimed = {k: getattr(manifest, k) for k in counts}
+        if counts != claimed:
+            said = ", ".join(f"{claimed[k]} {k.replace('_', ' ')}" for k in counts)
+            found = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in counts)
+            raise ArchiveError(
+                f"{path.name} is refused: its manifest says {said}, but {found} loaded; "
                 "nothing was changed"
             )
         previous = None
@@ -272,4 +451,5 @@ def import_archive(path: Path, home: Path, now: datetime, *, replace: bool = Fal
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Imported(home=home, manifest=manifest, previous=previous)
+    notes = [str(p) for p in Store.open(home).check()]
+    return Imported(home=home, manifest=manifest, previous=previous, notes=notes, **counts)

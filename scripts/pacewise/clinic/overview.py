@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from pacewise.clinic import figures
 from pacewise.clinic.period import Period
 from pacewise.domain.pacing import Decision, Plan, plan_all
-from pacewise.domain.pain import (
-    IMPORTANT_CHANGE_FRACTION,
-    IMPORTANT_CHANGE_POINTS,
-    PainEntry,
-    PainKind,
-    is_important_change,
-)
+from pacewise.domain.pain import PainEntry, PainKind
 from pacewise.domain.prescription import (
     ANGLED,
     UNIT,
@@ -31,12 +27,26 @@ from pacewise.domain.prescription import (
     default_prescription,
 )
 from pacewise.domain.session import SessionRecord
-from pacewise.store import Store
+from pacewise.store import DamagedFileError, Problem, Store
+from pacewise.store.plans import default_version
+
+#: The parts of the data folder a view can need, by their folder.
+AREAS = {"pain": "pain", "mirror": "pain", "sessions": "sessions", "prescription": "plan"}
+
+
+def area(home: Path, path: Path) -> str:
+    """Which part of the data a file belongs to ("pain", "sessions", "plan" or "other")."""
+    try:
+        parts = path.relative_to(home).parts
+    except ValueError:
+        return "other"
+    if not parts or parts == ("sessions", "index.jsonl"):
+        return "other"  # the session index is a cache: no page needs it to be sound
+    return AREAS.get(parts[0], "other")
+
 
 #: How many recent sessions the "typical" angle is the median of.
 TYPICAL_WINDOW = 5
-#: Days at each end of the period compared for the headline pain change.
-HEADLINE_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -48,17 +58,38 @@ class Snapshot:
     versions: list[PrescriptionVersion]
     current: PrescriptionVersion
     now: datetime
+    #: What could not be read (only with strict=False; a strict read raises instead).
+    problems: list[Problem] = field(default_factory=list)
 
     @classmethod
-    def read(cls, store: Store, now: datetime) -> Snapshot:
-        current = store.prescription()
-        history = store.prescription_history()
+    def read(cls, store: Store, now: datetime, *, strict: bool = True) -> Snapshot:
+        """Everything the views need; a damaged file raises DamagedFileError, or with
+        strict=False is listed in `problems` while the rest is read."""
+        problems: list[Problem] = []
+        sessions = store.load_sessions()
+        pain = store.load_pain()
+        history = store.plans.history()
+        problems += sessions.problems + pain.problems + history.problems
+        problems += store.session_files.index_map()[1]
+        try:
+            current = store.prescription()
+        except DamagedFileError as error:
+            problems += [p for p in error.problems if p not in problems]
+            current = history.items[-1] if history.items else default_version()
+        blocking = [p for p in problems if area(store.home, p.path) != "other"]
+        if strict and blocking:
+            raise DamagedFileError(blocking)
         first = PrescriptionVersion(
             revision=0, by="Pacewise default", at=None, prescription=default_prescription()
         )
-        versions = [first, *history] if history and history[0].revision > 0 else history
+        good = history.items
+        versions = [first, *good] if good and good[0].revision > 0 else good
         versions = versions or [current]
-        return cls(store.sessions(), store.pain_entries(), versions, current, now)
+        return cls(sessions.items, pain.items, versions, current, now, problems)
+
+    def damaged(self, home: Path, *areas: str) -> list[Problem]:
+        """The problems of the files that views of these areas read."""
+        return [p for p in self.problems if area(home, p.path) in areas]
 
     @cached_property
     def plans(self) -> dict[Exercise, Plan]:
@@ -88,16 +119,12 @@ class SessionPain(BaseModel):
 
     @property
     def change(self) -> int | None:
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
+        return figures.session_change(self.before, self.after)[0]
 
     @property
     def important(self) -> bool:
         """Clinically important change, either way: ≥ 2 points or ≥ 30% of the first score."""
-        if self.before is None or self.after is None:
-            return False
-        return is_important_change(self.before, self.after)
+        return figures.session_change(self.before, self.after)[1]
 
 
 class WeekAdherence(BaseModel):
@@ -180,6 +207,10 @@ class Headline(BaseModel):
     pain_first: float | None
     pain_last: float | None
     pain_change_important: bool
+    #: How many days at each end the pain means cover (0: no scores to compare).
+    pain_days: int
+    #: The first day adherence counts (the first session or saved plan), None if neither.
+    counted_from: date | None
     sessions_done: int
     sessions_planned: float
     flare_ups: int
@@ -207,11 +238,7 @@ class Overview(BaseModel):
     sessions: list[SessionRecord]
 
 
-def important_float_change(first: float, last: float) -> bool:
-    delta = abs(last - first)
-    return delta >= IMPORTANT_CHANGE_POINTS or (
-        first > 0 and delta / first >= IMPORTANT_CHANGE_FRACTION
-    )
+important_float_change = figures.important_change
 
 
 def _monday(day: date) -> date:
@@ -219,18 +246,25 @@ def _monday(day: date) -> date:
 
 
 def adherence(snapshot: Snapshot, period: Period, tz: tzinfo) -> list[WeekAdherence]:
-    """Sessions done per calendar week against the plan in force, prorated at the edges."""
+    """Sessions done per calendar week against the plan in force, prorated at the edges.
+
+    Weeks count from the adherence window's start (figures.adherence_window), not from a
+    period start before the patient began.
+    """
+    window = figures.adherence_window(period, snapshot.sessions, snapshot.versions, tz)
+    if window is None:
+        return []
     done: dict[date, int] = {}
     for session in snapshot.sessions:
-        if period.contains(session.started_at, tz):
+        if window.contains(session.started_at, tz):
             week = _monday(session.started_at.astimezone(tz).date())
             done[week] = done.get(week, 0) + 1
     today = snapshot.now.astimezone(tz).date()
-    last_day = min(period.end, today)
+    last_day = min(window.end, today)
     weeks = []
-    week = _monday(period.start)
-    while week <= period.end:
-        first = max(week, period.start)
+    week = _monday(window.start)
+    while week <= last_day:
+        first = max(week, window.start)
         last = min(week + timedelta(days=6), last_day)
         days = max(0, (last - first).days + 1)
         version = snapshot.version_at(datetime.combine(last, datetime.max.time(), tz))
@@ -334,10 +368,6 @@ def events(pain: Sequence[PainEntry], sessions: Sequence[SessionRecord]) -> list
     return sorted(found, key=lambda e: e.at)
 
 
-def _mean(values: Sequence[int]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def headline(
     period: Period,
     tz: tzinfo,
@@ -345,19 +375,20 @@ def headline(
     session_pain: Sequence[SessionPain],
     weeks: Sequence[WeekAdherence],
     found: Sequence[Event],
+    *,
+    all_pain: Sequence[PainEntry] = (),
+    counted_from: date | None = None,
 ) -> Headline:
-    """Pain at the start against the end of the period (diary and before-session scores)."""
-    rated = [e for e in pain if e.kind in (PainKind.diary, PainKind.before)]
-    window = timedelta(days=min(HEADLINE_DAYS, max(1, period.days // 3)))
-    start = period.first_instant(tz)
-    end = period.after_last_instant(tz)
-    first = _mean([e.score for e in rated if e.at < start + window])
-    last = _mean([e.score for e in rated if e.at >= end - window])
-    important = first is not None and last is not None and important_float_change(first, last)
+    """Pain at the start against the end of the data in the period; sessions against plan."""
+    window = figures.pain_window(period, all_pain or pain, tz)
+    first, last, days = figures.pain_change(window, pain, tz)
+    important = first is not None and last is not None and figures.important_change(first, last)
     return Headline(
         pain_first=first,
         pain_last=last,
         pain_change_important=important,
+        pain_days=days,
+        counted_from=counted_from,
         sessions_done=len(session_pain),
         sessions_planned=sum(w.planned for w in weeks),
         flare_ups=sum(1 for e in found if e.kind == "flare-up"),
@@ -374,12 +405,22 @@ def build(snapshot: Snapshot, period: Period, tz: tzinfo) -> Overview:
         for s in sessions
     ]
     weeks = adherence(snapshot, period, tz)
+    window = figures.adherence_window(period, snapshot.sessions, snapshot.versions, tz)
     found = events(pain, sessions)
     return Overview(
         period=period,
         tz_name=str(snapshot.now.astimezone(tz).tzname()),
         plan=snapshot.current,
-        headline=headline(period, tz, pain, session_pain, weeks, found),
+        headline=headline(
+            period,
+            tz,
+            pain,
+            session_pain,
+            weeks,
+            found,
+            all_pain=snapshot.pain,
+            counted_from=window.start if window else None,
+        ),
         session_pain=session_pain,
         diary=[e for e in pain if e.kind in (PainKind.diary, PainKind.flare)],
         adherence=weeks,

@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, model_validator
 #: Shortcuts offered on the overview, in days back from today (None: everything).
 SPANS: dict[str, int | None] = {"4 weeks": 28, "12 weeks": 84, "1 year": 365, "all": None}
 DEFAULT_DAYS = 84
+#: Days a range may name: a report from year 1 or to year 9999 is a typing slip, and would
+#: overflow date arithmetic or stall the server.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
 
 
 class PeriodError(ValueError):
@@ -48,9 +52,15 @@ class Period(BaseModel):
 
 def parse_day(text: str, what: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise PeriodError(f"{what} {text!r} is not a date like 2025-11-03") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise PeriodError(
+            f"{what} {day} is outside the years {FIRST_DAY.year} to {LAST_DAY.year}; "
+            "give a date in that range"
+        )
+    return day
 
 
 def resolve(
@@ -63,7 +73,7 @@ def resolve(
     elif default_days <= 0:
         first = earliest or last
     else:
-        first = last - timedelta(days=default_days - 1)
+        first = max(FIRST_DAY, last - timedelta(days=default_days - 1))
     if first > last:
         raise PeriodError(f"--from {first} is after --to {last}")
     return Period(start=first, end=last)

@@ -27,7 +27,6 @@ from pacewise.runtime.persona import Persona
 from pacewise.runtime.recorder import Recorder, StoreFailure
 from pacewise.runtime.screenshots import Screenshots
 from pacewise.runtime.session import PANEL, SessionDirector, SessionObserver, new_session_id
-from pacewise.store.live import unfinished
 from pacewise.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -91,21 +90,11 @@ class Options:
 
 def finalise_unfinished(store: Store, keep: str | None = None) -> list[str]:
     """Save the sessions whose game side died and never resumed, as cut short."""
-    saved = []
-    for session_id in unfinished(store.home / "sessions"):
-        if session_id == keep:
-            continue
-        live = store.live(session_id)
-        record = store.session(session_id)
-        if record is not None:
-            try:
-                store.save_session(record, live.recording_lines() if live.has_recording() else None)
-            except OSError as exc:
-                log.warning("could not finish the earlier session %s: %s", session_id, exc)
-                continue
-            saved.append(session_id)
-        live.discard()
-    return saved
+    try:
+        return store.finish_unfinished(keep)
+    except OSError as exc:
+        log.warning("could not close earlier unfinished sessions: %s", exc)
+        return []
 
 
 def flare_reported_today(store: Store, now: datetime) -> bool:

@@ -18,19 +18,39 @@ class InvalidInputError(StoreError, ValueError):
     """The caller asked for something the store refuses (nothing was written)."""
 
 
+#: The hint of a problem that `pacewise recover` (Store.recover) repairs.
+RECOVER = "run `pacewise recover`"
+
+
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong on disk: where, what, and (in `fix`) what repairs it.
+
+    `recoverable` means `Store.recover()` repairs it; `fix` then says how, and otherwise says
+    what the person can do instead. Tests run every hint and check the result, so a hint that
+    promises a repair must keep it.
+    """
+
     path: Path
     what: str
     line: int | None = None
     recoverable: bool = False
+    fix: str = ""
+
+    @property
+    def hint(self) -> str:
+        if self.fix:
+            return self.fix
+        if self.recoverable:
+            return f"{RECOVER} (it restores the last good copy)"
+        return (
+            "no copy is kept to restore it from; restore it from an archive made with "
+            "`pacewise export`, if you have one"
+        )
 
     def __str__(self) -> str:
         where = f"{self.path}" + (f" line {self.line}" if self.line is not None else "")
-        hint = (
-            " (a good earlier copy exists: Store.recover() restores it)" if self.recoverable else ""
-        )
-        return f"{where}: {self.what}{hint}"
+        return f"{where}: {self.what} (to repair: {self.hint})"
 
 
 class DamagedFileError(StoreError):

@@ -111,16 +111,29 @@ def _tail_start(fd: int, size: int) -> int:
     return 0
 
 
+def whole_size(path: Path) -> int:
+    """Bytes up to and including the last newline (0 for a missing file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return 0
+    try:
+        return _tail_start(fd, os.fstat(fd).st_size)
+    finally:
+        os.close(fd)
+
+
 def append(path: Path, lines: list[bytes]) -> None:
     """Append whole lines durably. The caller holds the journal's lock."""
     created = not path.exists()
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
     try:
-        if created:
-            os.fchmod(fd, FILE_MODE)
-        size = os.fstat(fd).st_size
+        info = os.fstat(fd)
+        if created or info.st_mode & 0o077:
+            os.fchmod(fd, FILE_MODE)  # also narrows a file someone made readable to others
+        size = info.st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
-            _set_aside_torn_tail(path, fd, size)
+            set_aside_torn_tail(path, fd, size)
         data = b"".join(lines)
         view = memoryview(data)
         while view:
@@ -132,7 +145,7 @@ def append(path: Path, lines: list[bytes]) -> None:
         fsync_dir(path.parent)
 
 
-def _set_aside_torn_tail(path: Path, fd: int, size: int) -> None:
+def set_aside_torn_tail(path: Path, fd: int, size: int) -> None:
     start = _tail_start(fd, size)
     fragment = os.pread(fd, size - start, start)
     torn = path.with_name(path.name + ".torn")

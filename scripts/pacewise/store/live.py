@@ -120,3 +120,13 @@ def unfinished(sessions_folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.name.removesuffix(".resume.json") for p in folder.glob("*.resume.json"))
+
+
+def live_session_running(home: Path) -> bool:
+    """A game side is playing in this folder now (its supervisor's `run/game.pid` is alive)."""
+    try:
+        pid = int((home / "run" / "game.pid").read_text(encoding="utf-8").strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True

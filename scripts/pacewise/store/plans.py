@@ -21,7 +21,7 @@ from pacewise.domain.prescription import (
     problems,
 )
 from pacewise.store import documents
-from pacewise.store.errors import DamagedFileError, InvalidInputError, Problem
+from pacewise.store.errors import RECOVER, DamagedFileError, InvalidInputError, Problem
 from pacewise.store.files import atomic_write
 from pacewise.store.loaded import Loaded, describe
 from pacewise.store.lock import locked
@@ -72,9 +72,14 @@ class PlanHistory:
                 continue  # a damaged revision already set aside
             result = self._read(path)
             if isinstance(result, Problem):
-                loaded.problems.append(
-                    Problem(path, result.what, recoverable=not result.what.startswith(NEWER))
+                newer = result.what.startswith(NEWER)
+                fix = (
+                    "update Pacewise to read it; the file is left as it is"
+                    if newer
+                    else f"{RECOVER}: it sets this revision aside (kept), so the revision "
+                    "before it is in force again"
                 )
+                loaded.problems.append(Problem(path, result.what, recoverable=not newer, fix=fix))
             elif result.revision != number:
                 loaded.problems.append(
                     Problem(path, f"says revision {result.revision} but is named {number}")

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from pacewise.domain.profile import Profile
 from pacewise.store import documents
-from pacewise.store.errors import DamagedFileError, InvalidInputError, Problem
+from pacewise.store.errors import RECOVER, DamagedFileError, InvalidInputError, Problem
 from pacewise.store.files import atomic_write, fsync_dir
 from pacewise.store.loaded import describe
 from pacewise.store.lock import locked
@@ -40,7 +40,8 @@ class ProfileFile:
         result = self._read(self.path)
         if isinstance(result, Problem):
             good_backup = isinstance(self._read(self.backup), Profile)
-            return [Problem(result.path, result.what, recoverable=good_backup)]
+            fix = f"{RECOVER}: it restores {self.backup.name}" if good_backup else ""
+            return [Problem(result.path, result.what, recoverable=good_backup, fix=fix)]
         return []
 
     def save(self, profile: Profile) -> Profile:

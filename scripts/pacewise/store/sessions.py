@@ -22,13 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from pacewise.domain.session import SessionRecord
 from pacewise.store import documents, journal
-from pacewise.store.errors import DamagedFileError, InvalidInputError, Problem
+from pacewise.store.errors import RECOVER, DamagedFileError, InvalidInputError, Problem
 from pacewise.store.files import atomic_write, ensure_dir, fsync_dir, temp_sibling, write_new
 from pacewise.store.loaded import Loaded, describe
 from pacewise.store.lock import locked
 from pacewise.store.migrations import CURRENT, NEWER
 
 RECORDING_FORMAT = 1
+#: Where `recover` keeps recordings whose session summary was never written.
+ORPHANED = "orphaned"
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ class SessionFiles:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return tmp, {"format": RECORDING_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+        meta = {"format": RECORDING_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+        return tmp, {**meta, "size": tmp.stat().st_size}
 
     # -- reading --------------------------------------------------------------------------
 
@@ -164,7 +167,13 @@ class SessionFiles:
             except (ValueError, KeyError, TypeError):
                 problems.append(Problem(self.index, "not a session index entry", record.line))
         return index, [
-            Problem(p.path, f"{p.what} (only the index; summaries are unaffected)", p.line, True)
+            Problem(
+                p.path,
+                f"{p.what} (only the index; summaries are unaffected)",
+                p.line,
+                True,
+                fix=f"{RECOVER}: it rebuilds the index from the summary files",
+            )
             for p in problems
         ]
 
@@ -213,6 +222,7 @@ class SessionFiles:
                     self.folder / rel,
                     "the session summary file is missing; its last saved copy is in the index",
                     recoverable=True,
+                    fix=f"{RECOVER}: it writes the summary again from {self.index}",
                 )
             )
         loaded.items.sort(key=lambda s: (s.started_at, s.id))
@@ -221,7 +231,7 @@ class SessionFiles:
     def _read(self, path: Path, problems: list[Problem], indexed: bool) -> SessionRecord | None:
         doc = documents.read(path, "session")
         if isinstance(doc, Problem):
-            problems.append(Problem(doc.path, doc.what, recoverable=indexed))
+            problems.append(_summary_problem(doc.path, doc.what, indexed))
             return None
         if doc is None:
             return None
@@ -233,14 +243,14 @@ class SessionFiles:
     ) -> SessionRecord | None:
         parsed = documents.parse(path, "session", doc)
         if isinstance(parsed, str):
-            problems.append(Problem(path, parsed, recoverable=indexed))
+            problems.append(_summary_problem(path, parsed, indexed))
             return None
         try:
             return SessionRecord.model_validate(parsed["session"])
         except ValidationError as error:
-            problems.append(Problem(path, describe(error), recoverable=indexed))
+            problems.append(_summary_problem(path, describe(error), indexed))
         except (KeyError, TypeError):
-            problems.append(Problem(path, 'the "session" part is missing', recoverable=indexed))
+            problems.append(_summary_problem(path, 'the "session" part is missing', indexed))
         return None
 
     def recording(self, session_id: str) -> Iterator[str]:
@@ -298,6 +308,105 @@ class SessionFiles:
                 actions.append("rebuilt the session index from the summary files")
         return actions
 
+    # -- recordings -------------------------------------------------------------------------
+
+    def _summaries(self) -> Iterator[tuple[Path, dict[str, Any]]]:
+        """Every summary that reads cleanly, with its document (damaged ones: see load)."""
+        index, _ = self.index_map()
+        for year in self.years():
+            for entry in os.scandir(year):
+                name = entry.name
+                if name.startswith(".") or not name.endswith(".json"):
+                    continue
+                stat = entry.stat()
+                cached = index.get(f"{year.name}/{name}")
+                if cached is not None and (cached.size, cached.mtime_ns) == (
+                    stat.st_size,
+                    stat.st_mtime_ns,
+                ):
+                    yield Path(entry.path), cached.doc
+                    continue
+                doc = documents.read(Path(entry.path), "session")
+                if isinstance(doc, dict):
+                    yield Path(entry.path), doc
+
+    def recording_problems(self, *, deep: bool) -> list[Problem]:
+        """Recordings that are missing, cut short or changed (deep: by checksum, else by size),
+        and recordings no summary names (a save cut short)."""
+        found: list[Problem] = []
+        named: set[Path] = set()
+        for summary, doc in self._summaries():
+            meta = doc.get("recording")
+            if not isinstance(meta, dict) or not isinstance(meta.get("file"), str):
+                continue
+            path = summary.with_name(meta["file"])
+            named.add(path)
+            session = summary.name.removesuffix(".json")
+            fix = (
+                "no second copy of a recording is kept: restore it from an archive made with "
+                "`pacewise export`, if you have one; the session's summary and pain scores are "
+                "unaffected"
+            )
+            try:
+                size = path.stat().st_size
+            except FileNotFoundError:
+                found.append(
+                    Problem(path, f"the recording of session {session} is missing", fix=fix)
+                )
+                continue
+            if "size" in meta and size != meta["size"]:
+                what = (
+                    f"the recording of session {session} has {size} bytes, not "
+                    f"{meta['size']} (cut short or changed)"
+                )
+                found.append(Problem(path, what, fix=fix))
+            elif deep and recording_meta(path)["sha256"] != meta.get("sha256"):
+                what = (
+                    f"the recording of session {session} does not match its checksum "
+                    "(cut short or changed)"
+                )
+                found.append(Problem(path, what, fix=fix))
+        for year in self.years():
+            for path in sorted(year.glob("*.recording.jsonl")):
+                if path in named:
+                    continue
+                summary = path.with_name(path.name.removesuffix(".recording.jsonl") + ".json")
+                if summary.exists():
+                    what = "a recording its session summary does not name (a save was cut short)"
+                    fix = f"{RECOVER}: it adds the recording to {summary.name}"
+                else:
+                    what = "a recording without a session summary (a save was cut short)"
+                    fix = f"{RECOVER}: it moves the recording to {self.folder / ORPHANED}, kept"
+                found.append(Problem(path, what, recoverable=True, fix=fix))
+        return found
+
+    def recover_recordings(self) -> list[str]:
+        """Attach a recording to its summary, or keep a recording with no summary aside."""
+        actions: list[str] = []
+        with locked(self.lock):
+            for problem in self.recording_problems(deep=False):
+                if not problem.recoverable or not problem.path.exists():
+                    continue
+                path = problem.path
+                session = path.name.removesuffix(".recording.jsonl")
+                summary = path.with_name(f"{session}.json")
+                doc = documents.read(summary, "session") if summary.exists() else None
+                if isinstance(doc, dict):
+                    fields = {k: v for k, v in doc.items() if k not in {"schema", "version"}}
+                    fields["recording"] = {"file": path.name, **recording_meta(path)}
+                    self._write_summary(summary, fields)
+                    actions.append(f"added the recording {path.name} to {summary}")
+                else:
+                    folder = ensure_dir(self.folder / ORPHANED)
+                    target = folder / f"{path.parent.name}-{path.name}"
+                    path.replace(target)
+                    fsync_dir(folder)
+                    fsync_dir(path.parent)
+                    actions.append(
+                        f"moved {path} (a recording with no session summary) to {target}"
+                    )
+        return actions
+
 
 def recording_meta(path: Path) -> dict[str, Any]:
     digest = hashlib.sha256()
@@ -306,7 +415,29 @@ def recording_meta(path: Path) -> dict[str, Any]:
         for line in f:
             digest.update(line)
             count += 1
-    return {"format": RECORDING_FORMAT, "lines": count, "sha256": digest.hexdigest()}
+    return {
+        "format": RECORDING_FORMAT,
+        "lines": count,
+        "sha256": digest.hexdigest(),
+        "size": path.stat().st_size,
+    }
+
+
+def _summary_problem(path: Path, what: str, indexed: bool) -> Problem:
+    if what.startswith(NEWER):
+        return Problem(path, what, fix="update Pacewise to read it; the file is left as it is")
+    if what.startswith("not a Pacewise") and not indexed:
+        return Problem(
+            path, what, fix="move this file out of the data folder (it is not Pacewise's)"
+        )
+    return Problem(
+        path,
+        what,
+        recoverable=indexed,
+        fix=f"{RECOVER}: it restores the last good copy from {path.parent.parent / 'index.jsonl'}"
+        if indexed
+        else "",
+    )
 
 
 def _lines(path: Path) -> Iterator[str]:

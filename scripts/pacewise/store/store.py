@@ -17,10 +17,10 @@ from pacewise.domain.pain import PainEntry
 from pacewise.domain.prescription import Prescription, PrescriptionVersion
 from pacewise.domain.profile import Profile
 from pacewise.domain.session import SessionRecord
-from pacewise.store import synthetic
+from pacewise.store import health, synthetic
 from pacewise.store.errors import Problem
 from pacewise.store.files import DIR_MODE, ensure_dir
-from pacewise.store.live import LiveSession
+from pacewise.store.live import LiveSession, live_session_running, unfinished
 from pacewise.store.loaded import Loaded
 from pacewise.store.pain import PainJournal
 from pacewise.store.plans import PlanHistory
@@ -49,11 +49,12 @@ class Store:
         self._folders = [
             locks,
             home / "pain",
+            home / "mirror",
             home / "sessions",
             home / "sessions" / ".incoming",
             home / "prescription",
         ]
-        self.pain = PainJournal(home / "pain", locks / "pain.lock")
+        self.pain = PainJournal(home / "pain", locks / "pain.lock", home / "mirror" / "pain.jsonl")
         self.session_files = SessionFiles(home / "sessions", locks / "sessions.lock")
         self.plans = PlanHistory(home / "prescription", locks / "prescription.lock")
         self.profile_file = ProfileFile(home / "profile.json", locks / "profile.lock")
@@ -66,6 +67,9 @@ class Store:
             store.home.chmod(DIR_MODE)
         for folder in store._folders:
             ensure_dir(folder)
+            if folder.stat().st_mode & 0o077:
+                folder.chmod(DIR_MODE)
+        store.pain.migrate()
         return store
 
     # pain ---------------------------------------------------------------------------------
@@ -135,21 +139,73 @@ class Store:
 
     # health -------------------------------------------------------------------------------
 
-    def check(self) -> list[Problem]:
-        """Every problem anywhere in the store (empty when all is well)."""
+    def check(self, *, deep: bool = True) -> list[Problem]:
+        """Every problem anywhere in the store (empty when all is well).
+
+        Covers every data file, the pain journal against its mirror, recordings (deep: by
+        checksum, else by size), leftovers of writes cut short, and permissions.
+        """
         found: list[Problem] = []
         found += self.pain.load().problems
         found += self.session_files.load().problems
         found += self.session_files.index_map()[1]
         found += self.plans.history().problems
-        found += self.profile_file.problems()
+        found += self.scan(deep=deep)
         return found
+
+    def scan(self, *, deep: bool = False) -> list[Problem]:
+        """What the dashboard's loads do not see: the profile, recordings, leftovers and
+        permissions (cheap: no journal is parsed; recordings by size unless `deep`)."""
+        found = self.profile_file.problems()
+        found += self.pain.tail_problems()
+        found += self.session_files.recording_problems(deep=deep)
+        found += health.leftover_problems(self.home)
+        found += health.permission_problems(self.home)
+        found += self._unfinished_problems()
+        return found
+
+    def _unfinished_problems(self) -> list[Problem]:
+        """Sessions whose game stopped for good mid-session (a crash, power loss)."""
+        if live_session_running(self.home):
+            return []
+        return [
+            Problem(
+                self.live(sid).resume_path,
+                f"session {sid} stopped unexpectedly while it was being played; what it saved "
+                "is kept, but it is not yet closed",
+                recoverable=True,
+                fix="pacewise recover (or the next session) saves it as cut short",
+            )
+            for sid in unfinished(self.home / "sessions")
+        ]
+
+    def finish_unfinished(self, keep: str | None = None) -> list[str]:
+        """Save the sessions whose game side died and never resumed, as cut short; their ids."""
+        saved = []
+        for session_id in unfinished(self.home / "sessions"):
+            if session_id == keep:
+                continue
+            live = self.live(session_id)
+            record = self.session(session_id)
+            if record is not None:
+                self.save_session(record, live.recording_lines() if live.has_recording() else None)
+                saved.append(session_id)
+            live.discard()
+        return saved
 
     def recover(self) -> list[str]:
         """Repair what can be repaired from the last good copies; damaged files are kept."""
         actions: list[str] = []
+        actions += health.recover_permissions(self.home)
+        actions += health.recover_leftovers(self.home)
         actions += self.pain.recover()
         actions += self.session_files.recover()
+        actions += self.session_files.recover_recordings()
         actions += self.plans.recover()
         actions += self.profile_file.recover()
+        if not live_session_running(self.home):
+            actions += [
+                f"saved the unfinished session {sid} as cut short"
+                for sid in self.finish_unfinished()
+            ]
         return actions

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from pacewise.clinic.figures import session_change
+from pacewise.clinic.reports.rows import SummaryRow
 from pacewise.domain.pain import PainEntry, PainKind
 from pacewise.domain.session import SessionRecord
 
@@ -31,6 +33,7 @@ PAIN_CODE = "72514-3"
 PAIN_DISPLAY = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
 SESSION_CODE = "55411-3"
 SESSION_DISPLAY = "Exercise duration"
+SUMMARY = "urn:pacewise:summary"
 NAMESPACE = uuid.UUID("6f1f4c52-6f0e-4b8e-9a55-70616365776b")
 CONTEXT = {
     PainKind.before: ("before-session", "Before an exercise session"),
@@ -136,6 +139,12 @@ def session_observation(session: SessionRecord, patient: str, members: list[str]
         "effectivePeriod": {"start": session.started_at.isoformat(), "end": end.isoformat()},
         "valueQuantity": _quantity(round(session.duration_s / 60, 2), "min", "min"),
     }
+    change, important = session_change(session.pain_before, session.pain_after)
+    if change is not None:
+        components.append(_summary_part("pain-change", "pain after minus before", change))
+        components.append(
+            _summary_part("pain-change-important", "clinically important change", important)
+        )
     if components:
         resource["component"] = components
     if members:
@@ -145,11 +154,47 @@ def session_observation(session: SessionRecord, patient: str, members: list[str]
     return resource
 
 
+def _summary_part(code: str, text: str, value: int | float | bool) -> Json:
+    part: Json = {"code": {"coding": [{"system": SUMMARY, "code": code}], "text": text}}
+    if isinstance(value, bool):
+        part["valueBoolean"] = value
+    elif isinstance(value, int):
+        part["valueInteger"] = value
+    else:
+        part["valueQuantity"] = {"value": value}
+    return part
+
+
+def summary_observation(row: SummaryRow, patient: str) -> Json:
+    """The period's headline figures (clinic/figures.py), as the dashboard shows them."""
+    values: list[tuple[str, str, int | float | bool | None]] = [
+        ("sessions-done", "sessions done", row.sessions_done),
+        ("sessions-planned", "sessions planned", row.sessions_planned),
+        ("adherence", "sessions done / planned", row.adherence),
+        ("pain-first", f"mean pain, first {row.pain_days} days", row.pain_first),
+        ("pain-last", f"mean pain, last {row.pain_days} days", row.pain_last),
+        ("pain-change-important", "clinically important change", row.pain_change_important),
+    ]
+    start = row.counted_from or row.period_start
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {
+            "coding": [{"system": SUMMARY, "code": "period-summary"}],
+            "text": "Pacewise summary of a period",
+        },
+        "subject": {"reference": patient},
+        "effectivePeriod": {"start": start.isoformat(), "end": row.period_end.isoformat()},
+        "component": [_summary_part(c, t, v) for c, t, v in values if v is not None],
+    }
+
+
 def bundle(
     sessions: Sequence[SessionRecord],
     pain: Sequence[PainEntry],
     now: datetime,
     patient_id: str,
+    summary: SummaryRow | None = None,
 ) -> Json:
     patient_ref = _uuid("patient", patient_id)
     entries: list[Json] = [
@@ -173,6 +218,9 @@ def bundle(
         ref = _uuid("session", session.id)
         resource = session_observation(session, patient_ref, by_session.get(session.id, []))
         entries.append({"fullUrl": ref, "resource": resource})
+    if summary is not None:
+        ref = _uuid("summary", f"{summary.period_start}/{summary.period_end}")
+        entries.append({"fullUrl": ref, "resource": summary_observation(summary, patient_ref)})
     return {
         "resourceType": "Bundle",
         "identifier": {"system": "urn:pacewise:export", "value": _uuid("export", now.isoformat())},

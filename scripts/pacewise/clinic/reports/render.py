@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pacewise.clinic.overview import Snapshot, build
 from pacewise.clinic.period import Period
-from pacewise.clinic.reports import fhir, pdf, summary, tables
+from pacewise.clinic.reports import fhir, pdf, rows, summary, tables
 
 FORMATS = ("html", "pdf", "csv", "fhir")
 MEDIA = {
@@ -35,13 +35,13 @@ def report(snapshot: Snapshot, period: Period, tz: tzinfo, fmt: str) -> dict[str
     sessions = [s for s in snapshot.sessions if period.contains(s.started_at, tz)]
     pain = [e for e in snapshot.pain if period.contains(e.at, tz)]
     name = base_name(period)
+    view = build(snapshot, period, tz)
     if fmt == "csv":
-        return tables.csv_files(sessions, pain)
+        return tables.csv_files(sessions, pain, rows.summary_row(view))
     if fmt == "fhir":
         patient = fhir.local_patient_id(snapshot.sessions, snapshot.pain)
-        doc = fhir.bundle(sessions, pain, snapshot.now, patient)
+        doc = fhir.bundle(sessions, pain, snapshot.now, patient, rows.summary_row(view))
         return {f"{name}.fhir.json": json.dumps(doc, indent=2, ensure_ascii=False).encode()}
-    view = build(snapshot, period, tz)
     if fmt == "html":
         return {f"{name}.html": summary.html(view, tz, snapshot.now).encode()}
     return {f"{name}.pdf": pdf.document(view, tz, snapshot.now)}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from pacewise.domain.pain import PainEntry, is_important_change
+from pacewise.clinic.figures import session_change
+from pacewise.clinic.overview import Overview
+from pacewise.domain.pain import PainEntry
 from pacewise.domain.session import SessionRecord
 
 
@@ -59,10 +61,43 @@ class PainRow(BaseModel):
     felt_harm: int | None
 
 
+class SummaryRow(BaseModel):
+    """The period's headline figures, as the dashboard and the PDF show them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    period_start: date
+    period_end: date
+    counted_from: date | None
+    sessions_done: int
+    sessions_planned: float
+    adherence: float | None
+    pain_first: float | None
+    pain_last: float | None
+    pain_days: int
+    pain_change_important: bool
+
+
+def summary_row(view: Overview) -> SummaryRow:
+    h = view.headline
+    return SummaryRow(
+        period_start=view.period.start,
+        period_end=view.period.end,
+        counted_from=h.counted_from,
+        sessions_done=h.sessions_done,
+        sessions_planned=round(h.sessions_planned, 2),
+        adherence=None if h.adherence is None else round(h.adherence, 4),
+        pain_first=None if h.pain_first is None else round(h.pain_first, 2),
+        pain_last=None if h.pain_last is None else round(h.pain_last, 2),
+        pain_days=h.pain_days,
+        pain_change_important=h.pain_change_important,
+    )
+
+
 def session_rows(sessions: Sequence[SessionRecord]) -> list[SessionRow]:
     rows = []
     for s in sessions:
-        change = s.pain_rise
+        change, important = session_change(s.pain_before, s.pain_after)
         rows.append(
             SessionRow(
                 session_id=s.id,
@@ -71,11 +106,7 @@ def session_rows(sessions: Sequence[SessionRecord]) -> list[SessionRow]:
                 pain_before=s.pain_before,
                 pain_after=s.pain_after,
                 pain_change=change,
-                important_change=(
-                    s.pain_before is not None
-                    and s.pain_after is not None
-                    and is_important_change(s.pain_before, s.pain_after)
-                ),
+                important_change=important,
                 exercises=len(s.levels),
                 stopped=s.stopped,
             )
