@@ -15,12 +15,13 @@ import re
 import shutil
 import subprocess
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
 
 import pacewise
-from pacewise.runtime.godot_install import GodotUnavailable, find_godot
+from pacewise.runtime.godot_install import GodotUnavailable, find_godot, unpacked_root
 
 REPO = Path(__file__).resolve().parents[2]
 DEV_ONLY = ("pytest", "mypy", "ruff", "playwright", "hypothesis", "gdtoolkit", "fhir")
@@ -145,12 +146,35 @@ def test_deb_installs_plays_without_python_and_removal_keeps_the_data(
 
     home = root / "home/patient"
     home.mkdir(parents=True)
-    env = {"PATH": no_python_path(tmp_path), "HOME": str(home), "LANG": "C.UTF-8"}
+    # A patient's own Python settings, pointing nowhere: the build's Python must ignore them.
+    env = {
+        "PATH": no_python_path(tmp_path),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PYTHONHOME": str(tmp_path / "no-such-python"),
+        "PYTHONPATH": str(tmp_path / "no-such-site"),
+    }
     version = subprocess.run(
         [str(launcher), "--version"], env=env, capture_output=True, text=True, check=False
     )
     assert version.returncode == 0, version.stderr
     assert version.stdout.strip() == f"pacewise {pacewise.__version__}"
+    # A process started with sys.executable (how a supervisor starts the Python side) runs the
+    # build's Python the same way: `python -m pacewise.cli.main` works from it.
+    child = subprocess.run(
+        [
+            str(root / "opt/pacewise/python/bin/python3"),
+            "-c",
+            "import subprocess, sys; sys.exit(subprocess.call("
+            "[sys.executable, '-m', 'pacewise.cli.main', '--version']))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip() == f"pacewise {pacewise.__version__}"
 
     installed = files_under(root / "opt/pacewise")
     summary = play_demo(launcher, tmp_path, env)
@@ -188,3 +212,54 @@ def test_tarball_plays_from_a_path_with_a_space(tarball: Path, tmp_path: Path) -
     }
     summary = play_demo(folder / "play", elsewhere, env)
     assert Path(str(summary["store_path"])).is_relative_to(tmp_path / "patient data")
+
+
+def test_window_is_titled_pacewise(
+    built: tuple[Path, str], virtual_display: str, xdotool: str, tmp_path: Path
+) -> None:
+    """The packaged game's window under Xvfb: "Pacewise", as a patient sees it in the task bar."""
+    folder, _log = built
+    copy = tmp_path / "pacewise-linux"
+    shutil.copytree(folder, copy, symlinks=True, copy_function=os.link)
+    # The machine's GPU driver: Mesa's CPU Vulkan from Debian's tree, where the game's loader
+    # finds libraries (a real system's driver comes from its own library folders).
+    libs = unpacked_root() / "usr/lib/x86_64-linux-gnu"
+    listed = subprocess.run(
+        [str(libs / "ld-linux-x86-64.so.2"), "--library-path", str(libs), "--list",
+         str(libs / "libvulkan_lvp.so")],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    driver = [libs / "libvulkan_lvp.so"] + [
+        Path(f.split()[2]) for f in listed.splitlines() if " => /" in f
+    ]
+    for lib in driver:
+        if not (copy / "game/lib" / lib.name).exists():
+            (copy / "game/lib" / lib.name).symlink_to(lib)
+    env = os.environ | {"PACEWISE_HOME": str(tmp_path / "home")}
+    log = tmp_path / "game.log"
+    with log.open("w") as out:
+        game = subprocess.Popen(
+            [str(copy / "pacewise"), "demo", "--no-headless", "--levels", "reach"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    title = None
+    try:
+        deadline = time.monotonic() + 90
+        while title is None and time.monotonic() < deadline and game.poll() is None:
+            time.sleep(0.5)
+            found = subprocess.run(
+                [xdotool, "search", "--name", "."], env=env, capture_output=True, text=True
+            ).stdout.split()
+            names = [
+                subprocess.run(
+                    [xdotool, "getwindowname", w], env=env, capture_output=True, text=True
+                ).stdout.strip()
+                for w in found
+            ]
+            # Godot names its window "Godot" until the project's title is set.
+            title = next((n for n in names if n and n != "Godot"), None)
+    finally:
+        if game.poll() is None:
+            os.killpg(game.pid, 15)
+        game.wait(30)
+    assert title == "Pacewise", log.read_text()[-3000:]
