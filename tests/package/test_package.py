@@ -9,6 +9,7 @@ One build serves every test here (about two minutes in all).
 from __future__ import annotations
 
 import configparser
+import io
 import json
 import os
 import re
@@ -121,6 +122,20 @@ def test_build_reports_its_sizes_and_carries_no_dev_tools(built: tuple[Path, str
     assert not [n for n in names if n.startswith(DEV_ONLY)], names
     # A release template: the engine's debug builds title the window "... (DEBUG)".
     assert b"(DEBUG)" not in (folder / "game/pacewise.x86_64").read_bytes()
+
+
+def test_deb_holds_root_owned_files_nobody_else_can_write(deb: Path) -> None:
+    tar = subprocess.run(
+        ["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
+        members = archive.getmembers()
+    assert members[0].name == "." and members[0].mode == 0o755  # becomes the system's "/"
+    writable = [m.name for m in members if not m.issym() and m.mode & 0o022]
+    assert writable == []
+    assert {(m.uid, m.gid) for m in members} == {(0, 0)}
+    names = {m.name for m in members}
+    assert {"./usr/bin/pacewise", "./opt/pacewise/pacewise"} <= names
 
 
 def test_deb_installs_plays_without_python_and_removal_keeps_the_data(
