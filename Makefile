@@ -12,13 +12,15 @@ STAMP := $(VENV)/.pacewise-installed
 export UV_SYSTEM_CERTS := 1
 UV = $(shell command -v uv 2>/dev/null || echo .tools/uv/bin/uv)
 
-.PHONY: play test lint typecheck unit bench godot browser setup clean help package screenshots display godot-extras
+.PHONY: play test lint typecheck unit bench godot browser setup clean help package deb tarball screenshots display godot-extras
 
 help:
 	@echo "make play   - play Pacewise (headset, desktop window, or headless demo)"
 	@echo "make test   - install everything and run every check and test"
 	@echo "make bench  - measure speed and memory into docs/performance.md"
-	@echo "make package     - build/pacewise-linux/: the exported game + Python side, run with ./play"
+	@echo "make package     - build/pacewise-linux/: the game with its own Python, run with ./play"
+	@echo "make deb         - build/pacewise_VERSION_amd64.deb (installs under /opt/pacewise)"
+	@echo "make tarball     - build/pacewise-VERSION-linux-x86_64.tar.gz (unpack anywhere, ./play)"
 	@echo "make screenshots - pictures of the world, the panel, the props and every level (docs/images)"
 
 play: setup godot
@@ -65,13 +67,21 @@ display:
 	  fi; \
 	fi
 
-# Debian's Mesa CPU Vulkan (pictures), Monado (OpenXR without a headset), export templates.
+# Debian's Mesa CPU Vulkan (pictures), Monado (OpenXR without a headset), export templates and
+# the Python that the packaged build carries.
 godot-extras: display
-	@tools/get-godot --quiet --with=render,xr,templates >/dev/null
+	@tools/get-godot --quiet --with=render,xr,templates,python >/dev/null
 
-# The Linux build in one folder: build/pacewise-linux/play (see docs/packaging.md).
+# The Linux build in one folder with its own Python: build/pacewise-linux/play; the .deb and
+# the tarball are made from that folder (see docs/packaging.md).
 package: setup godot-extras
 	tools/package build/pacewise-linux
+
+deb: package
+	tools/package-deb build/pacewise-linux build
+
+tarball: package
+	tools/package-tarball build/pacewise-linux build
 
 # Pictures under Xvfb with lavapipe and no sound card: docs/images/{session,levels,props}.
 screenshots: setup godot-extras

@@ -12,6 +12,23 @@ app = typer.Typer(
 )
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from pacewise import __version__
+
+        typer.echo(f"pacewise {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    """Pacewise: a calm VR exercise game for chronic low back pain."""
+
+
 def main() -> None:
     from pacewise.cli import commands  # noqa: F401  (registers the sub-commands)
 

@@ -25,11 +25,14 @@ LIB_SUBDIRS = (
     "usr/lib/x86_64-linux-gnu/lapack",
     "usr/lib",
 )
-# Extra Debian packages per optional feature: CPU Vulkan for pictures, Monado for real OpenXR.
+# Extra Debian packages per optional feature: CPU Vulkan for pictures, Monado for real OpenXR,
+# the release template and a Python for the packaged build.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "render": ("mesa-vulkan-drivers",),
     "xr": ("monado-service", "libopenxr1-monado", "libopenxr-loader1", "mesa-vulkan-drivers"),
     "templates": ("godot-template-release",),
+    # The packaged build's own interpreter (tools/package): Debian's default Python, no extras.
+    "python": ("python3.14-minimal", "libpython3.14-stdlib"),
 }
 
 
@@ -226,7 +229,7 @@ def main(argv: list[str]) -> int:
     unknown = [e for e in extras if e not in EXTRAS]
     if unknown or any(a not in ("--quiet",) and not a.startswith("--with=") for a in argv):
         print(
-            "usage: get-godot [--quiet] [--with=render,xr,templates]\n"
+            "usage: get-godot [--quiet] [--with=render,xr,templates,python]\n"
             "Prints the path of a Godot >= 4.4 binary on stdout, fetching it when needed.",
             file=sys.stderr,
         )
