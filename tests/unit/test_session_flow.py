@@ -16,7 +16,7 @@ import pytest
 from pacewise.domain.safety import SafetyThresholds
 from pacewise.domain.session import LevelEnd, SessionPath
 from pacewise.levels.api import LevelPlan
-from pacewise.levels.ops import AskChoice, AskPain, Quit, UnloadLevel
+from pacewise.levels.ops import AskChoice, AskPain, Quit, ShowText, UnloadLevel
 from pacewise.runtime.autopilot import Autopilot
 from pacewise.runtime.dialog import Ask
 from pacewise.runtime.launcher import PROJECT_ROOT
@@ -275,6 +275,13 @@ def test_stop_is_honoured_on_every_screen(store: Store, phase: Phase) -> None:
     assert godot.quit_code == 0
 
 
+_played: dict[SessionDirector, InMemoryGodot] = {}
+
+
+def godot_ops(d: SessionDirector) -> list[ShowText]:
+    return [op for op in _played[d].ops if isinstance(op, ShowText)]
+
+
 def godot_ready(d: SessionDirector) -> bool:
     """The moment a patient would look at the screen: a moment into the phase."""
     return d.t - d.phase_t >= 0.5
@@ -403,7 +410,8 @@ def test_a_failing_behaviour_leaves_the_level_not_measured_and_the_session_going
 ) -> None:
     scene = level_scene(tmp_path, code)
     d = director(store, [REACH, BREATHE], scenes={"reach": scene}, budget=0.3)
-    finish(play(d), d)
+    _played[d] = play(d)
+    finish(_played[d], d)
     [record] = store.sessions()
     reach, breathing = record.levels
     assert reach.ended is LevelEnd.not_measured and why in (reach.not_measured or "")
@@ -412,6 +420,8 @@ def test_a_failing_behaviour_leaves_the_level_not_measured_and_the_session_going
     assert f"probe_{tmp_path.name}.py:" in error  # file and line
     [failure] = d.host.failures
     assert failure.line is not None and "Traceback" in failure.traceback
+    shown = [op.text for op in godot_ops(d) if "Level behaviour stopped" in op.text]
+    assert shown and f"probe_{tmp_path.name}.py:{failure.line}" in shown[0]  # for the designer
 
 
 def test_stop_still_pauses_after_a_behaviour_loops_forever(

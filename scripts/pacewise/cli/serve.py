@@ -59,7 +59,7 @@ def serve(
     home = (
         synthetic.prepare(Path(tempfile.mkdtemp(prefix="pacewise-preview-"))) if autopilot else None
     )
-    options = Options(seed=seed, autopilot=autopilot, only=only, scenes=scenes)
+    options = Options(seed=seed, autopilot=autopilot, only=only, scenes=scenes, designer=True)
     director = new_director(Store.open(home), options)
     try:
         asyncio.run(serve_for_editor(director, token, port_file, connect_timeout))

@@ -86,6 +86,8 @@ class Options:
     stop_at: float | None = None
     scenes: dict[str, str] | None = None
     hook_budget_s: float | None = None
+    #: A designer is watching (the editor's Play): behaviour errors are shown on screen.
+    designer: bool = False
 
 
 def finalise_unfinished(store: Store, keep: str | None = None) -> list[str]:
@@ -140,6 +142,7 @@ def new_director(
         flare_today=flare,
         first_session=not store.sessions(),
         hook_budget_s=options.hook_budget_s,
+        designer=options.designer,
     )
 
 

@@ -190,6 +190,7 @@ class SessionDirector:
         flare_today: bool = False,
         first_session: bool = False,
         hook_budget_s: float | None = None,
+        designer: bool = False,
     ) -> None:
         self._clock = clock
         self.session_id = session_id or new_session_id(clock())
@@ -205,6 +206,8 @@ class SessionDirector:
         self.synthetic = synthetic
         self.flare_today = flare_today
         self.first_session = first_session
+        #: A designer is watching (a demo, the editor's Play): behaviour errors go on screen.
+        self.designer = designer or synthetic
         self.started_at = clock()
         self.godot_version = ""
         self.rig = ""
@@ -836,7 +839,11 @@ class SessionDirector:
         run = self.levels[self.level_index]
         self._end_level_now(how, why)
         if run.ended is LevelEnd.not_measured:
-            self.emit(ShowText(text="This one could not be measured today. Let's move on."))
+            if self.designer and self.host.failures:
+                failure = self.host.failures[-1]
+                self.emit(ShowText(text=f"Level behaviour stopped:\n{failure.describe()}"))
+            else:
+                self.emit(ShowText(text="This one could not be measured today. Let's move on."))
         if run.facts.graded_exposure and run.ended is not LevelEnd.not_measured:
             self._enter(Phase.FELT)
         else:
