@@ -7,13 +7,13 @@ they share the kernels in trunk.py and the filters in filters.py.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from pacewise.motion.calibration import Calibration
+from pacewise.motion.exercise import Exercise as Exercise  # re-exported: one class
 from pacewise.motion.filters import CausalMean, LastN, causal_mean, last_n_mean
 from pacewise.motion.geometry import (
     DEG,
@@ -28,16 +28,6 @@ from pacewise.motion.geometry import (
 from pacewise.motion.recording import BoolArray, FloatArray, Recording
 from pacewise.motion.reps import RepRule
 from pacewise.motion.trunk import flexion_angles, rotation_angle, trunk_axis_c7
-
-
-class Exercise(enum.StrEnum):
-    FORWARD_FLEXION = "forward_flexion"
-    LATERAL_FLEXION = "lateral_flexion"
-    TRUNK_ROTATION = "trunk_rotation"
-    SIT_TO_STAND = "sit_to_stand"
-    MARCH = "march"
-    BREATHING = "breathing"
-
 
 DEFAULT_MIN_DEG = {
     Exercise.FORWARD_FLEXION: 15.0,
