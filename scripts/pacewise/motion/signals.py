@@ -48,13 +48,17 @@ MARCH_MIN = 1.2  # a real step reads 2-6
 BREATH_SMOOTH_S = 1.0
 BREATH_DETREND_S = 16.0
 BREATH_MIN_MM = 1.5
+# A trunk movement ends only after the angle has stayed near neutral this long: a slow or unsure
+# movement that comes most of the way back for a moment is still one repetition.
+ANGLE_DWELL_S = 0.4
 ANGLE_SMOOTH_N = 5  # trunk angles: mean of the last 5 frames (about 40-70 ms) tames noise peaks
 
 
 def rule_for(ex: Exercise, cal: Calibration, min_deg: float | None) -> RepRule:
     if ex in DEFAULT_MIN_DEG:
         sides = (1,) if ex is Exercise.FORWARD_FLEXION else (1, -1)
-        return RepRule.for_min(min_deg if min_deg is not None else DEFAULT_MIN_DEG[ex], sides)
+        peak = min_deg if min_deg is not None else DEFAULT_MIN_DEG[ex]
+        return RepRule.for_min(peak, sides, ANGLE_DWELL_S)
     if ex is Exercise.SIT_TO_STAND:
         return RepRule.for_min(STS_MIN_RISE[cal.seated] * cal.height_m, (1,))
     if ex is Exercise.MARCH:
