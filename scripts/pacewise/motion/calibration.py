@@ -54,6 +54,7 @@ class Calibration:
     left0: Vec3
     right0: Vec3
     warnings: tuple[str, ...] = field(default=())
+    facing_deg: float = 0.0  # how far the room was turned to face the subject along -Z (facing.py)
 
     def summary(self) -> dict[str, object]:
         def r(v: Vec3) -> list[float]:
@@ -69,6 +70,7 @@ class Calibration:
             "c7": r(self.c7),
             "hip_centre": r(self.hip),
             "hand_line_yaw_deg": round(self.hand_yaw0, 2),
+            "facing_deg": round(self.facing_deg, 2),
         }
 
 
