@@ -147,8 +147,8 @@ def needs(ex: Exercise, cal: Calibration) -> tuple[bool, bool, bool]:
     """Which devices (head, left, right) a frame must have tracked to count."""
     if ex in (Exercise.FORWARD_FLEXION, Exercise.LATERAL_FLEXION):
         return (True, False, False)
-    if ex is Exercise.TRUNK_ROTATION:
-        return (False, True, True)
+    if ex is Exercise.TRUNK_ROTATION:  # the head only where its orientation places C7
+        return (cal.has_q, True, True)
     if ex is Exercise.BREATHING:
         return (True, breath_hand(cal) == "left", breath_hand(cal) == "right")
     return (True, True, True)
@@ -173,7 +173,7 @@ def offline(rec: Recording, cal: Calibration, ex: Exercise) -> Series:
     elif ex is Exercise.LATERAL_FLEXION:
         s = last_n_mean(flexion_angles(head, qv, cal, VECTOR)[1], ANGLE_SMOOTH_N)
     elif ex is Exercise.TRUNK_ROTATION:
-        s = last_n_mean(rotation_angle(left, right, cal, VECTOR), ANGLE_SMOOTH_N)
+        s = last_n_mean(rotation_angle(left, right, cal, VECTOR, head, qv), ANGLE_SMOOTH_N)
     elif ex is Exercise.SIT_TO_STAND:
         c1 = _c1(head, qv, cal)
         rise = c1[1] - cal.c1[1]
@@ -221,7 +221,8 @@ class LiveSignal:
         if ex is Exercise.LATERAL_FLEXION:
             return self.smooth.push(float(flexion_angles(head, q, cal, SCALAR)[1])), math.nan
         if ex is Exercise.TRUNK_ROTATION:
-            return self.smooth.push(float(rotation_angle(left, right, cal, SCALAR))), math.nan
+            angle = rotation_angle(left, right, cal, SCALAR, head, q)
+            return self.smooth.push(float(angle)), math.nan
         if ex is Exercise.SIT_TO_STAND:
             c1 = _c1(head, q, cal)
             rise = c1[1] - cal.c1[1]

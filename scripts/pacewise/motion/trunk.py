@@ -45,6 +45,7 @@ MAX_DEG = 85.0
 # over-reads the trunk; this share of its turn is attributed to the arms, fully from a span of
 # 0.7 H (arms out to the sides) and not at all up to 0.4 H (hands at the chest).
 ARM_SWING_SHARE = 0.28
+MID_TRUST = 1.0
 
 
 def _relu(x: Num) -> Num:
@@ -148,11 +149,35 @@ def flexion_angles(
     return planar_angles(_with_drop(u, c7, cal, m), m)
 
 
-def rotation_angle(left: Vec, right: Vec, cal: Calibration, m: Math) -> Num:
-    """Trunk yaw against neutral in degrees, + counter-clockwise seen from above (left)."""
+def rotation_angle(
+    left: Vec,
+    right: Vec,
+    cal: Calibration,
+    m: Math,
+    head: Vec | None = None,
+    q: tuple[Num, Num, Num, Num] | None = None,
+) -> Num:
+    """Trunk yaw against neutral in degrees, + counter-clockwise seen from above (left).
+
+    Two readings of the thorax's turn from the controllers: the yaw of the left -> right line,
+    and, when the head's orientation places C7, the yaw of C7 -> the controllers' midpoint (the
+    hands orbit the spine). Hands held loose or restless wobble each on their own: a wobble of
+    a centimetre turns a 20 cm line by 3 degrees, but the midpoint, 20-40 cm in front of the
+    spine, by one. Each reading is weighted by the square of its lever at neutral (the span,
+    MID_TRUST times the midpoint's distance), so raised arms lean on the line and hands held in
+    front of the body on the midpoint.
+    """
     vx = right[0] - left[0]
     vz = right[2] - left[2]
     yaw = wrap_deg(yaw_deg(vx, vz, m) - cal.hand_yaw0)
+    if head is not None and q is not None:
+        c7 = trunk_axis_c7(head, q, cal, m)[1]
+        mx = (left[0] + right[0]) * 0.5 - c7[0]
+        mz = (left[2] + right[2]) * 0.5 - c7[2]
+        mid = wrap_deg(yaw_deg(mx, mz, m) - cal.mid_yaw0)
+        w_line = cal.hand_span0 * cal.hand_span0
+        w_mid = MID_TRUST * cal.mid_r0 * cal.mid_r0
+        yaw = (w_line * yaw + w_mid * mid) / (w_line + w_mid)
     span = m.sqrt(vx * vx + vz * vz) / cal.height_m
     ext = (span - 0.4) / 0.3
     ext = 0.5 * (abs(ext) - abs(ext - 1.0) + 1.0)  # clip to [0, 1]

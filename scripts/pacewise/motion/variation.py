@@ -69,7 +69,7 @@ def draw(rng: np.random.Generator, ex: Exercise) -> Variation:
         elif hands is Hands.WOBBLY:
             wobble = float(rng.uniform(0.006, 0.010))
         elif hands is Hands.RAISED:
-            arm_gain = float(rng.uniform(0.1, 0.45))
+            arm_gain = float(rng.uniform(0.2, 0.55))
             wobble = float(rng.uniform(0.008, 0.02))
     return Variation(
         head_yaw_gain=float(rng.uniform(0.0, 1.3)),
