@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -223,14 +224,16 @@ def offline_speed() -> str:
     )
 
 
-def _best(fn: Callable[[], None], runs: int = 3) -> float:
-    times = []
+def _best(fn: Callable[[], None], runs: int = 3) -> tuple[float, float]:
+    """Best wall time and best CPU time (this process) of `runs` calls."""
+    wall, cpu = [], []
     for _ in range(runs):
         gc.collect()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        wall.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    return min(wall), min(cpu)
 
 
 def read_speed() -> str:
@@ -257,32 +260,39 @@ def read_speed() -> str:
                 gc.enable()
 
         # interleaved, best of three each, so both see the same machine
-        a, b, c = [], [], []
+        runs: dict[str, list[tuple[float, float]]] = {"ours": [], "json": [], "nogc": []}
         for _ in range(3):
-            a.append(_best(ours, 1))
-            b.append(_best(json_lines, 1))
-            c.append(_best(json_lines_no_gc, 1))
-    ours_s, json_s, nogc_s = min(a), min(b), min(c)
+            runs["ours"].append(_best(ours, 1))
+            runs["json"].append(_best(json_lines, 1))
+            runs["nogc"].append(_best(json_lines_no_gc, 1))
+    best = {k: (min(w for w, _ in v), min(c for _, c in v)) for k, v in runs.items()}
+    (ours_s, ours_c), (json_s, json_c), (nogc_s, nogc_c) = best["ours"], best["json"], best["nogc"]
     n = len(rec)
     return (
         f"Reading a recording: a {rec.duration_s / 60:.0f}-minute 90 Hz file ({n} frames, "
-        f"{size_mb:.0f} MB), best of three, interleaved:\n\n"
+        f"{size_mb:.0f} MB), best of three, interleaved; wall time, and in brackets CPU time "
+        "of the process (steadier on a shared machine):\n\n"
         f"- `read_recording` + `analyze` (columnar orjson path, every check of the reader): "
-        f"{ours_s:.2f} s, {n / ours_s / 1e6:.2f} M frames/s\n"
-        f"- only `json.loads` on each line (Python's json module): {json_s:.2f} s; with the "
-        f"garbage collector paused: {nogc_s:.2f} s\n"
-        f"- ratio read + analyse / json.loads: **{ours_s / json_s:.2f}** "
-        f"({ours_s / nogc_s:.2f} against the paused-collector json loop); below 1 is the target"
+        f"{ours_s:.2f} s ({ours_c:.2f} s), {n / ours_s / 1e6:.2f} M frames/s\n"
+        f"- only `json.loads` on each line (Python's json module): {json_s:.2f} s "
+        f"({json_c:.2f} s); with the garbage collector paused: {nogc_s:.2f} s ({nogc_c:.2f} s)\n"
+        f"- ratio read + analyse / json.loads: **{ours_s / json_s:.2f}** wall, "
+        f"**{ours_c / json_c:.2f}** CPU ({ours_c / nogc_c:.2f} CPU against the paused-collector "
+        "json loop); below 1 is the target"
     )
 
 
-def _wall(argv: list[str], runs: int = 7) -> float:
-    times = []
+def _wall(argv: list[str], runs: int = 5) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of the child, over `runs`."""
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def cli_start() -> str:
@@ -296,18 +306,23 @@ def cli_start() -> str:
         analyze_argv = [*cli, "analyze", str(path), "-e", ex.value, "--json"]
         _wall(analyze_argv, 1)  # warm the file cache and write the byte-code caches once
         _wall([*cli, "--help"], 1)
-        bare, run_s, help_s = [], [], []
+        got: dict[str, list[tuple[float, float]]] = {"bare": [], "run": [], "help": []}
         for _ in range(3):  # interleaved, so all three see the same machine
-            bare.append(_wall([sys.executable, "-c", "pass"]))
-            run_s.append(_wall(analyze_argv))
-            help_s.append(_wall([*cli, "--help"]))
-    b, r, h = statistics.median(bare), statistics.median(run_s), statistics.median(help_s)
+            got["bare"].append(_wall([sys.executable, "-c", "pass"]))
+            got["run"].append(_wall(analyze_argv))
+            got["help"].append(_wall([*cli, "--help"]))
+    med = {
+        k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+        for k, v in got.items()
+    }
+    (b, bc), (r, rc), (h, hc) = med["bare"], med["run"], med["help"]
     return (
-        f"Command-line start (median of 3 x 7 runs, interleaved): `python -c pass` {b:.3f} s; "
-        f"`pacewise analyze` on a {rec.duration_s:.0f} s recording ({len(rec)} frames) "
-        f"{r:.3f} s, overhead **{r - b:.3f} s**; `pacewise --help` {h:.3f} s, overhead "
-        f"**{h - b:.3f} s** (target: under 0.3 s). Sub-command modules are imported only when "
-        "their command runs."
+        f"Command-line start (median of 3 x 5 runs, interleaved; wall time, and in brackets "
+        f"CPU time of the child): `python -c pass` {b:.3f} s ({bc:.3f} s); `pacewise analyze` "
+        f"on a {rec.duration_s:.0f} s recording ({len(rec)} frames) {r:.3f} s ({rc:.3f} s), "
+        f"overhead **{r - b:.3f} s** ({rc - bc:.3f} s CPU); `pacewise --help` {h:.3f} s "
+        f"({hc:.3f} s), overhead **{h - b:.3f} s** ({hc - bc:.3f} s CPU). Target: under 0.3 s. "
+        "Sub-command modules are imported only when their command runs."
     )
 
 
