@@ -107,6 +107,16 @@ ODD = {
     "p is a string of three letters": frame(0.5, left=dev(p="abc", q=None)),
     "nested list in p": frame(0.5, left=dev(p=[[0.1], 1.0, 0.0], q=None)),
     "null position": frame(0.5, left=dev(p=None, q=None)),
+    "null coordinate": frame(0.5, left=dev(p=[None, 1.0, 0.0], q=None)),
+    "null time": frame(None),
+    "null ok": frame(0.5, right=dev(ok=None, q=None)),
+    "text elsewhere and a number as text": frame(
+        0.5, note="x", left=dev(p=["0.1", 1.0, 0.0], q=None)
+    ),
+    "true elsewhere and a boolean for a number": frame(
+        0.5, flag=True, left=dev(p=[False, 1.0, 0.0], q=None)
+    ),
+    "null elsewhere and in a quaternion": frame(0.5, spare=None, head=dev(q=[0, 0, None, 1])),
     "extra keys": frame(0.5, buttons={"a": True}, head=dev(battery=0.9)),
     "not a unit quaternion": frame(0.5, head=dev(q=[0.0, 0.0, 0.0, 2.0])),
     "half-known quaternion": frame(0.5, head=dev(q=[0.0, 0.0, 0.0, None])),

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, Literal, NotRequired
 
@@ -128,38 +129,44 @@ def _device(frames: list[Frame], name: str) -> Device:
 
 _NUMBER = frozenset((float, int))  # what a JSON number becomes; bool is a type of its own
 _BOOL = frozenset((bool,))
+_T, _P, _OK = itemgetter("t"), itemgetter("p"), itemgetter("ok")
 
 
-def _numbers(rows: list[Any], width: int) -> FloatArray | None:
+def _numbers(rows: list[Any], width: int, plain: bool) -> FloatArray | None:
     """Rows of exactly `width` JSON numbers as an (N, width) array, else None."""
-    try:  # numpy refuses nulls, objects, ragged rows and text that is not a number ...
-        arr = np.array(rows, dtype=np.float64)
+    try:
+        if set(map(len, rows)) != {width}:
+            return None
+        # numpy refuses objects, lists and text that is not a number ...
+        flat = np.fromiter(chain.from_iterable(rows), np.float64, count=width * len(rows))
     except (TypeError, ValueError):
         return None
-    if arr.shape != (len(rows), width):
+    # ... but would take null as NaN and "1.5" or true as a number: unless the chunk is known
+    # to hold none of those (`plain`), every element must be an int or a float
+    if not plain and not set(map(type, chain.from_iterable(rows))) <= _NUMBER:
         return None
-    # ... but would take "1.5" or true as a number: JSON numbers are ints and floats only
-    if not set(map(type, chain.from_iterable(rows))) <= _NUMBER:
-        return None
-    return arr
+    return flat.reshape(-1, width)
 
 
-def _fast_device(samples: list[Any]) -> Device | None:
+_MISSING = object()
+_GET_Q = methodcaller("get", "q", _MISSING)
+
+
+def _fast_device(samples: list[Any], q_rows: list[Any], plain: bool) -> Device | None:
     try:
-        p_rows = [s["p"] for s in samples]
-        q_rows = [s.get("q") for s in samples]
-        ok_list = [s["ok"] for s in samples]
-    except (KeyError, TypeError, AttributeError):
+        p_rows = list(map(_P, samples))
+        ok_list = list(map(_OK, samples))
+    except (KeyError, TypeError):
         return None
-    p = _numbers(p_rows, 3)
+    p = _numbers(p_rows, 3, plain)
     if p is None or not set(map(type, ok_list)) <= _BOOL:
         return None
     n = len(samples)
-    q = (
-        np.full((n, 4), math.nan)
-        if q_rows.count(None) == n
-        else _numbers([_NO_Q if r is None else r for r in q_rows], 4)
-    )
+    known = n - q_rows.count(None) - q_rows.count(_MISSING)
+    if known == 0:
+        q: FloatArray | None = np.full((n, 4), math.nan)
+    else:
+        q = _numbers([_NO_Q if r is None or r is _MISSING else r for r in q_rows], 4, plain)
     if q is None:
         return None
     return Device(p=p, q=q, ok=np.array(ok_list, dtype=np.bool_))
@@ -205,17 +212,32 @@ def _fast_frames(header: Header, body: list[str]) -> Recording | None:
 def _columns(header: Header, joined: str) -> Recording | None:
     try:
         frames = orjson.loads(joined)
-        t = [f["t"] for f in frames]
-        columns = [[f[name] for f in frames] for name in DEVICES]
-    except (orjson.JSONDecodeError, KeyError, TypeError):
+        t_list = list(map(_T, frames))
+        columns = [list(map(itemgetter(name), frames)) for name in DEVICES]
+        # Three counts prove that no value in this chunk is a string, a stray boolean or a
+        # stray null, so numpy's conversion is the whole type check: every quote belongs to a
+        # key, every true/false to an `ok`, every null to a `q`. (Anything else, e.g. extra
+        # keys holding text, takes the element-by-element check instead.)
+        keys = sum(map(len, frames)) + sum(sum(map(len, c)) for c in columns)
+        q_rows = [list(map(_GET_Q, c)) for c in columns]
+        nulls = sum(r.count(None) for r in q_rows)
+    except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
         return None
-    if not set(map(type, t)) <= _NUMBER:
+    plain = (
+        joined.count('"') == 2 * keys
+        and joined.count("true") + joined.count("false") == 3 * len(frames)
+        and joined.count("null") == nulls
+    )
+    try:
+        t = np.array(t_list, dtype=np.float64)
+    except (TypeError, ValueError):
         return None
-    devices = [_fast_device(c) for c in columns]
-    head, left, right = devices
+    if t.shape != (len(frames),) or (not plain and not set(map(type, t_list)) <= _NUMBER):
+        return None
+    head, left, right = (_fast_device(c, q, plain) for c, q in zip(columns, q_rows, strict=True))
     if head is None or left is None or right is None:
         return None
-    return Recording(header, np.array(t, dtype=np.float64), head, left, right)
+    return Recording(header, t, head, left, right)
 
 
 def _header(line: str) -> Header:
