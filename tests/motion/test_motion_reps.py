@@ -101,3 +101,47 @@ def test_live_analyser_waits_for_a_usable_neutral_window() -> None:
     for i in range(200, 400):
         live.update(i / 100, head, left, right)
     assert live.calibration is not None
+
+
+DWELL = RepRule.for_min(15.0, dwell_s=0.4)
+# out to 30, back to 3 (under the 6 degree exit) for a moment, on to 40, then a real rest
+HESITANT = [(0, 0), (1, 0), (2, 30), (2.3, 3), (2.5, 3), (2.8, 30), (3.6, 40), (5, 0), (7, 0)]
+
+
+def test_a_hesitant_movement_back_near_neutral_for_a_moment_is_one_rep() -> None:
+    t, s = signal(HESITANT)
+    assert len(reps(t, s, RULE)) == 2  # without a dwell the dip ends the first one
+    (rep,) = reps(t, s, DWELL)
+    e = rep.excursion
+    assert abs(e.peak_value - 40.0) < 1e-9 and t[e.start] < 1.5
+    assert 4.0 < t[e.end] < 5.0  # the end is where it came back, not where the dwell ran out
+    assert [(x.excursion, x.t[-1]) for x in live(t, s, DWELL) if x.excursion.is_rep] == [
+        (e, t[e.end])
+    ]
+
+
+def test_a_real_rest_still_ends_the_movement_under_a_dwell() -> None:
+    t, s = signal([(0, 0), (1, 0), (2, 30), (3, 0), (3.7, 0), (4.7, 30), (5.7, 0), (7, 0)])
+    assert len(reps(t, s, DWELL)) == 2
+    assert len(live(t, s, DWELL)) == len(detect(t, s, DWELL)) == 2
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.lists(st.tuples(st.floats(0.1, 1.5), st.floats(-45.0, 45.0)), min_size=2, max_size=12),
+    st.floats(0.0, 0.8),
+)
+def test_loop_and_vectorised_agree_with_a_dwell(
+    steps: list[tuple[float, float]], dwell: float
+) -> None:
+    keys = [(0.0, 0.0), (1.0, 0.0)]
+    for dt, v in steps:
+        keys.append((keys[-1][0] + dt, v))
+    keys.append((keys[-1][0] + 2.0, 0.0))
+    t, s = signal(keys)
+    rule = RepRule.for_min(15.0, dwell_s=dwell)
+    a, b = detect(t, s, rule), live(t, s, rule)
+    assert [x.excursion for x in a] == [x.excursion for x in b]
+    for x, y in zip(a, b, strict=True):
+        np.testing.assert_array_equal(x.t, y.t)
+        np.testing.assert_array_equal(x.s, y.s)

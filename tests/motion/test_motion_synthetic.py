@@ -1,7 +1,7 @@
 """The analyser on the synthetic patient: accuracy on a sample, and properties over many seeds.
 
-The full sweep (200+ recordings) with the issue's targets is in the benchmark; here a smaller
-fixed sample checks looser but still meaningful bounds.
+The full held-out sweep with the issue's targets is in the benchmark, and a small held-out sample
+with looser bounds in test_motion_independent_body.py; here, properties over many seeds.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import math
 from dataclasses import replace
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,26 +24,6 @@ SEEDS = st.integers(0, 2**31 - 1)
 PROPS = settings(
     max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-
-
-@pytest.mark.parametrize("ex", [*ANGLES, Exercise.SIT_TO_STAND])
-def test_sample_accuracy(ex: Exercise) -> None:
-    rng = np.random.default_rng(2024)
-    exact, errors, sides, n = 0, [], [], 16
-    for _ in range(n):
-        syn = generate(random_spec(rng, ex))
-        got = analyze(syn.recording, ex).reps
-        if len(got) != len(syn.reps):
-            continue
-        exact += 1
-        for a, b in zip(got, syn.reps, strict=True):
-            sides.append(a.side == b.side)
-            if a.peak_deg is not None and b.peak_deg is not None:
-                errors.append(abs(a.peak_deg - b.peak_deg))
-            assert a.start_t - 0.5 <= b.peak_t <= a.end_t + 0.5
-    assert exact >= n - 1
-    assert all(sides)
-    assert float(np.mean(errors)) <= (3.5 if ex is Exercise.SIT_TO_STAND else 2.5)
 
 
 def test_march_steps_and_cadence() -> None:

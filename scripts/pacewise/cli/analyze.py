@@ -9,10 +9,7 @@ from typing import NoReturn
 import typer
 
 from pacewise.cli import app
-from pacewise.motion.analyzer import analyze as run_analysis
-from pacewise.motion.calibration import CalibrationError
-from pacewise.motion.recording import RecordingError, read_recording
-from pacewise.motion.signals import Exercise
+from pacewise.motion.exercise import Exercise
 
 NAMES = ", ".join(e.value for e in Exercise)
 
@@ -34,6 +31,11 @@ def analyze(
     as_json: bool = typer.Option(False, "--json", help="print the analysis as one JSON object"),
 ) -> None:
     """Trunk angles, repetitions and movement quality from a head-and-hands recording."""
+    # imported here, not at the top: `pacewise --help` and other commands need none of it
+    from pacewise.motion.analyzer import analyze as run_analysis
+    from pacewise.motion.calibration import CalibrationError
+    from pacewise.motion.recording import RecordingError, read_recording
+
     try:
         ex = Exercise(exercise)
     except ValueError:

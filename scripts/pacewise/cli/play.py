@@ -290,8 +290,11 @@ def play(
         ),
     ] = False,
 ) -> None:
-    """Play: with a headset if OpenXR is there, else in a window yourself; with no display at
-    all, watch the synthetic patient play a demo (nothing is saved to your record)."""
+    """Play yourself: with a headset if OpenXR is there, else in a window with mouse and keys.
+
+    With no display at all, the synthetic patient plays a demo instead (nothing is saved to
+    your record).
+    """
     from pacewise.runtime.game_side import GameSideArgs
     from pacewise.runtime.godot_install import GodotUnavailable
     from pacewise.runtime.launcher import Mode, choose_mode

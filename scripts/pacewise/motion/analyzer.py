@@ -6,6 +6,7 @@ Output models are pydantic because they leave the process (CLI JSON, the store, 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from pacewise.motion.breathing import breath_windows
 from pacewise.motion.calibration import Calibration, calibrate
+from pacewise.motion.facing import facing_deg, turn
 from pacewise.motion.quality import rep_quality, symmetry
 from pacewise.motion.recording import Recording
 from pacewise.motion.reps import Segment, detect
@@ -129,7 +131,10 @@ def _gap_warnings(rec: Recording, used: np.ndarray, t_used: np.ndarray) -> list[
 
 def analyze(rec: Recording, exercise: Exercise | str, min_deg: float | None = None) -> Analysis:
     ex = Exercise(exercise)
-    cal = calibrate(rec)
+    deg = facing_deg(rec, rec.header.calibration_s)
+    seen = rec
+    rec = turn(rec, deg)  # the body's own frame: facing -Z
+    cal = replace(calibrate(rec), facing_deg=deg)
     warnings = list(cal.warnings)
     if rec.header.exercise and rec.header.exercise != ex.value:
         warnings.append(
@@ -140,7 +145,7 @@ def analyze(rec: Recording, exercise: Exercise | str, min_deg: float | None = No
     segments = detect(series.t, series.s, rule, series.aux)
     reps = [make_rep(s, ex, cal) for s in segments if s.excursion.is_rep]
     partial = sum(1 for s in segments if not s.excursion.is_rep and s.excursion.sign in rule.sides)
-    warnings += _gap_warnings(rec, series.frames, series.t)
+    warnings += _gap_warnings(seen, series.frames, series.t)
     if series.s.size and abs(float(series.s[-1])) > rule.leave:
         warnings.append("the recording ends during a movement; it was not counted")
     if ex is Exercise.TRUNK_ROTATION and series.s.size:

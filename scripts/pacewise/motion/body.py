@@ -37,6 +37,7 @@ class ArmPosture(enum.StrEnum):
     CROSSED = "crossed"  # crossed on the chest, hands on opposite shoulders (sit-to-stand)
     SWING = "swing"  # swinging opposite to the legs (march)
     BREATH = "breath"  # left hand on the sternum, right hand resting (breathing)
+    RAISED = "raised"  # arms raised out to the sides at shoulder height (rotation, held wrong)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,11 @@ class Pose:
     seated: bool
     hand_wobble: np.ndarray  # (N, 6) left then right hand drift; trunk frame when held on it
     swing_deg: np.ndarray  # arm swing (SWING) or chest excursion in metres (BREATH)
+    # Hands held on the trunk (CHEST, RAISED) but not rigidly: the arms turn this much further
+    # than the thorax about its axis (degrees; None = rigid), and each controller sits this far
+    # from the instructed place in the trunk frame (grip offset, hands held loose), (N, 6).
+    arm_yaw_deg: np.ndarray | None = None
+    hand_offset: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -159,9 +165,18 @@ def forward_kinematics(body: Anthropometry, pose: Pose) -> Points:
     wl, wr = pose.hand_wobble[:, :3], pose.hand_wobble[:, 3:]
     on_trunk_l = _apply(r_trunk, wl)  # drift of a hand held against the chest moves with it
     on_trunk_r = _apply(r_trunk, wr)
-    if pose.arm is ArmPosture.CHEST:
-        left = local((-h(0.06), -h(0.13), -h(0.11))) + on_trunk_l
-        right = local((h(0.06), -h(0.13), -h(0.11))) + on_trunk_r
+    if pose.arm in (ArmPosture.CHEST, ArmPosture.RAISED):
+        if pose.arm is ArmPosture.CHEST:
+            vl = np.array([-h(0.06), -h(0.13), -h(0.11)])
+        else:
+            vl = np.array([-(sh + 0.95 * arm), -h(body.shoulder_down), -h(0.04)])
+        vr = vl * np.array([-1.0, 1.0, 1.0])
+        off = pose.hand_offset if pose.hand_offset is not None else np.zeros((n, 6))
+        r_arm = r_trunk
+        if pose.arm_yaw_deg is not None:  # the arms turn on past the thorax, about its axis
+            r_arm = r_trunk @ rot_y(pose.arm_yaw_deg / DEG)
+        left = c7 + _apply(r_arm, vl + off[:, :3] + wl)
+        right = c7 + _apply(r_arm, vr + off[:, 3:] + wr)
     elif pose.arm is ArmPosture.CROSSED:
         left = local((h(0.075), -h(0.05), -h(0.07))) + on_trunk_l
         right = local((-h(0.075), -h(0.05), -h(0.07))) + on_trunk_r

@@ -54,6 +54,9 @@ class Calibration:
     left0: Vec3
     right0: Vec3
     warnings: tuple[str, ...] = field(default=())
+    mid_yaw0: float = 0.0  # degrees, yaw of C7 -> controllers' midpoint at neutral
+    mid_r0: float = 0.0  # metres, horizontal distance C7 -> controllers' midpoint at neutral
+    facing_deg: float = 0.0  # how far the room was turned to face the subject along -Z (facing.py)
 
     def summary(self) -> dict[str, object]:
         def r(v: Vec3) -> list[float]:
@@ -69,6 +72,7 @@ class Calibration:
             "c7": r(self.c7),
             "hip_centre": r(self.hip),
             "hand_line_yaw_deg": round(self.hand_yaw0, 2),
+            "facing_deg": round(self.facing_deg, 2),
         }
 
 
@@ -137,6 +141,7 @@ def calibrate(rec: Recording, body: Anthropometry | None = None) -> Calibration:
         left0 = head0 + np.array([-0.2, -0.5, -0.2])
         right0 = head0 + np.array([0.2, -0.5, -0.2])
     line = right0 - left0
+    mid = 0.5 * (left0 + right0) - c7
     return Calibration(
         height_m=float(height),
         height_source=source,
@@ -158,4 +163,6 @@ def calibrate(rec: Recording, body: Anthropometry | None = None) -> Calibration:
         left0=_v(left0),
         right0=_v(right0),
         warnings=tuple(warnings),
+        mid_yaw0=float(yaw_deg(float(mid[0]), float(mid[2]), SCALAR)),
+        mid_r0=float(math.hypot(mid[0], mid[2])),
     )

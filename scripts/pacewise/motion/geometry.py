@@ -21,6 +21,9 @@ class Math(Protocol):
     def atan2(self, y: Num, x: Num) -> Num: ...
     def sqrt(self, x: Num) -> Num: ...
     def tan(self, x: Num) -> Num: ...
+    def acos(self, x: Num) -> Num: ...
+    def sin(self, x: Num) -> Num: ...
+    def cos(self, x: Num) -> Num: ...
 
 
 class _Scalar:
@@ -38,6 +41,18 @@ class _Scalar:
     def tan(x: Num) -> Num:
         return math.tan(x)
 
+    @staticmethod
+    def acos(x: Num) -> Num:
+        return math.acos(x)
+
+    @staticmethod
+    def sin(x: Num) -> Num:
+        return math.sin(x)
+
+    @staticmethod
+    def cos(x: Num) -> Num:
+        return math.cos(x)
+
 
 class _Vector:
     @staticmethod
@@ -51,6 +66,18 @@ class _Vector:
     @staticmethod
     def tan(x: Num) -> Num:
         return np.tan(x)
+
+    @staticmethod
+    def acos(x: Num) -> Num:
+        return np.arccos(x)
+
+    @staticmethod
+    def sin(x: Num) -> Num:
+        return np.sin(x)
+
+    @staticmethod
+    def cos(x: Num) -> Num:
+        return np.cos(x)
 
 
 SCALAR: Math = _Scalar()

@@ -13,12 +13,14 @@ recording fed through it frame by frame gives the same repetitions.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 
 from pacewise.motion.analyzer import Rep, make_rep
 from pacewise.motion.calibration import Calibration, CalibrationError, calibrate
+from pacewise.motion.facing import Turner, facing_deg, turn
 from pacewise.motion.recording import Device, Header, Recording, Subject
 from pacewise.motion.reps import RepDetector
 from pacewise.motion.signals import Exercise, LiveSignal, rule_for
@@ -62,6 +64,7 @@ class LiveAnalyzer:
         self._cal: Calibration | None = None
         self._signal: LiveSignal | None = None
         self._detector: RepDetector | None = None
+        self._turner: Turner | None = None
         self.value: float | None = None  # latest watched signal (degrees for trunk angles)
         self.recalibrations = 0  # neutral windows that had to be started again
 
@@ -128,8 +131,9 @@ class LiveAnalyzer:
     def _start(self, frame: _Frame) -> list[Rep]:
         pending = self._pending or []
         rec = _recording(self.header, pending)
+        deg = facing_deg(rec, self.header.calibration_s)
         try:
-            self._cal = calibrate(rec)
+            self._cal = replace(calibrate(turn(rec, deg)), facing_deg=deg)
         except CalibrationError:
             # e.g. the headset lost tracking for the whole neutral window: start a new window
             # rather than fail the session; the game sees `calibration` still None
@@ -138,6 +142,7 @@ class LiveAnalyzer:
             self.recalibrations += 1
             return []
         self._pending = None
+        self._turner = Turner(deg) if deg != 0.0 else None
         self._signal = LiveSignal(self.exercise, self._cal)
         self._detector = RepDetector(rule_for(self.exercise, self._cal, self.min_deg))
         out: list[Rep] = []
@@ -148,6 +153,10 @@ class LiveAnalyzer:
     def _step(self, frame: _Frame) -> list[Rep]:
         assert self._signal is not None and self._detector is not None and self._cal is not None
         t, head, q, left, right, ok = frame
+        turner = self._turner
+        if turner is not None:  # into the body's own frame, as the offline analyser does
+            head, left, right = turner.p(head), turner.p(left), turner.p(right)
+            q = turner.q(q) if q is not None else None
         got = self._signal.step(t, head, q, left, right, ok)
         if got is None:
             return []

@@ -2,12 +2,16 @@
 
 One rule, written twice: `RepDetector` (a frame at a time, for the game) and `detect` (numpy on a
 whole recording). Each frame sets an event from the signal s:
-  s > enter -> +1, s < -enter -> -1, |s| < leave -> 0, otherwise no event;
-the state is the latest event. An excursion is a run of one non-zero state; it ends on the first
-frame the state changes, and it is a repetition when its peak |s| reaches `min_peak` on an
-allowed side. It starts at the last frame that was near neutral (|s| <= `low`) or the end of the
-previous excursion. Because the state is "the latest event", a forward fill computes the same
-states as the loop, so both ways find the same repetitions.
+  s > enter -> +1, s < -enter -> -1,
+  |s| < leave, and it has been since at least `dwell_s` ago -> 0,
+  otherwise no event;
+the state is the latest event. An excursion is a run of one non-zero state, and it is a
+repetition when its peak |s| reaches `min_peak` on an allowed side. It ends where the state
+changes: at the first frame of the quiet run that set 0, or at the frame that crossed to the other
+side. It starts at the last frame that was near neutral (|s| <= `low`) or the end of the previous
+excursion. The dwell keeps one slow or hesitant movement that comes back close to neutral for a
+moment from counting twice. Because the state is "the latest event", a forward fill computes the
+same states as the loop, so both ways find the same repetitions.
 """
 
 from __future__ import annotations
@@ -30,11 +34,12 @@ class RepRule:
     leave: float
     low: float
     sides: tuple[int, ...] = (1, -1)
+    dwell_s: float = 0.0  # how long |s| must stay under `leave` to end an excursion
 
     @staticmethod
-    def for_min(min_peak: float, sides: tuple[int, ...] = (1, -1)) -> RepRule:
+    def for_min(min_peak: float, sides: tuple[int, ...] = (1, -1), dwell_s: float = 0.0) -> RepRule:
         """Thresholds as fractions of the minimum peak: in at 60 %, out at 40 %, start at 20 %."""
-        return RepRule(min_peak, 0.6 * min_peak, 0.4 * min_peak, 0.2 * min_peak, sides)
+        return RepRule(min_peak, 0.6 * min_peak, 0.4 * min_peak, 0.2 * min_peak, sides, dwell_s)
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,12 @@ class RepDetector:
         self.state = 0
         self.index = -1
         self.last_mark = 0
+        self.start_mark = 0
         self.run_start = 0
         self.peak_i = 0
         self.peak_v = -math.inf
+        self.quiet_i = -1  # first frame of the current run with |s| < leave (-1: not quiet)
+        self.quiet_t = 0.0
         self.buf: deque[tuple[int, float, float, float]] = deque()
 
     def push(self, t: float, s: float, aux: float = math.nan) -> Segment | None:
@@ -79,11 +87,16 @@ class RepDetector:
         while t - buf[0][1] > MAX_REP_S:
             buf.popleft()
         a = abs(s)
+        if a < r.leave:
+            if self.quiet_i < 0:
+                self.quiet_i, self.quiet_t = i, t
+        else:
+            self.quiet_i = -1
         if s > r.enter:
             new = 1
         elif s < -r.enter:
             new = -1
-        elif a < r.leave:
+        elif self.quiet_i >= 0 and t - self.quiet_t >= r.dwell_s:
             new = 0
         else:
             new = self.state
@@ -92,10 +105,11 @@ class RepDetector:
         done: Segment | None = None
         if new != old:
             if old != 0:
-                done = self._finish(old, i)
+                done = self._finish(old, self.quiet_i if new == 0 else i)
                 self.last_mark = i
             if new != 0:
                 self.run_start = i
+                self.start_mark = self.last_mark  # near neutral before it (dips inside move it)
                 self.peak_i = i
                 self.peak_v = new * s
         elif new != 0 and new * s > self.peak_v:
@@ -109,8 +123,8 @@ class RepDetector:
         return done
 
     def _finish(self, sign: int, end: int) -> Segment:
-        start = max(self.last_mark, self.buf[0][0])
-        rows = [row for row in self.buf if row[0] >= start]
+        start = max(self.start_mark, self.buf[0][0])
+        rows = [row for row in self.buf if start <= row[0] <= end]
         ex = Excursion(
             sign=sign,
             start=start,
@@ -143,7 +157,11 @@ def detect(
     aux_arr = np.full(n, math.nan) if aux is None else aux
     ev = np.full(n, 2, dtype=np.int8)
     a = np.abs(s)
-    ev[a < rule.leave] = 0
+    quiet = a < rule.leave
+    # first frame of each quiet run, for every frame in it
+    run = np.maximum.accumulate(np.where(quiet, 0, np.arange(1, n + 1)))
+    run = np.minimum(run, n - 1)
+    ev[quiet & (t - t[run] >= rule.dwell_s)] = 0
     ev[s > rule.enter] = 1
     ev[s < -rule.enter] = -1
     idx = np.where(ev != 2, np.arange(n), -1)
@@ -163,6 +181,7 @@ def detect(
             break
         e = int(ends[k])
         sign = int(state[b])
+        end = int(run[e]) if state[e] == 0 else e
         seg = sign * s[b:e]
         p = int(b + np.argmax(seg))
         first_kept = _first_within(t, e)
@@ -172,10 +191,10 @@ def detect(
             sign=sign,
             start=start,
             peak=p,
-            end=e,
+            end=end,
             peak_value=peak_v,
             is_rep=peak_v >= rule.min_peak and sign in rule.sides,
         )
-        sl = slice(start, e + 1)
+        sl = slice(start, end + 1)
         out.append(Segment(ex, t[sl].copy(), s[sl].copy(), aux_arr[sl].copy()))
     return out

@@ -7,13 +7,13 @@ they share the kernels in trunk.py and the filters in filters.py.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from pacewise.motion.calibration import Calibration
+from pacewise.motion.exercise import Exercise as Exercise  # re-exported: one class
 from pacewise.motion.filters import CausalMean, LastN, causal_mean, last_n_mean
 from pacewise.motion.geometry import (
     DEG,
@@ -28,16 +28,6 @@ from pacewise.motion.geometry import (
 from pacewise.motion.recording import BoolArray, FloatArray, Recording
 from pacewise.motion.reps import RepRule
 from pacewise.motion.trunk import flexion_angles, rotation_angle, trunk_axis_c7
-
-
-class Exercise(enum.StrEnum):
-    FORWARD_FLEXION = "forward_flexion"
-    LATERAL_FLEXION = "lateral_flexion"
-    TRUNK_ROTATION = "trunk_rotation"
-    SIT_TO_STAND = "sit_to_stand"
-    MARCH = "march"
-    BREATHING = "breathing"
-
 
 DEFAULT_MIN_DEG = {
     Exercise.FORWARD_FLEXION: 15.0,
@@ -58,13 +48,17 @@ MARCH_MIN = 1.2  # a real step reads 2-6
 BREATH_SMOOTH_S = 1.0
 BREATH_DETREND_S = 16.0
 BREATH_MIN_MM = 1.5
+# A trunk movement ends only after the angle has stayed near neutral this long: a slow or unsure
+# movement that comes most of the way back for a moment is still one repetition.
+ANGLE_DWELL_S = 0.4
 ANGLE_SMOOTH_N = 5  # trunk angles: mean of the last 5 frames (about 40-70 ms) tames noise peaks
 
 
 def rule_for(ex: Exercise, cal: Calibration, min_deg: float | None) -> RepRule:
     if ex in DEFAULT_MIN_DEG:
         sides = (1,) if ex is Exercise.FORWARD_FLEXION else (1, -1)
-        return RepRule.for_min(min_deg if min_deg is not None else DEFAULT_MIN_DEG[ex], sides)
+        peak = min_deg if min_deg is not None else DEFAULT_MIN_DEG[ex]
+        return RepRule.for_min(peak, sides, ANGLE_DWELL_S)
     if ex is Exercise.SIT_TO_STAND:
         return RepRule.for_min(STS_MIN_RISE[cal.seated] * cal.height_m, (1,))
     if ex is Exercise.MARCH:
@@ -153,8 +147,8 @@ def needs(ex: Exercise, cal: Calibration) -> tuple[bool, bool, bool]:
     """Which devices (head, left, right) a frame must have tracked to count."""
     if ex in (Exercise.FORWARD_FLEXION, Exercise.LATERAL_FLEXION):
         return (True, False, False)
-    if ex is Exercise.TRUNK_ROTATION:
-        return (False, True, True)
+    if ex is Exercise.TRUNK_ROTATION:  # the head only where its orientation places C7
+        return (cal.has_q, True, True)
     if ex is Exercise.BREATHING:
         return (True, breath_hand(cal) == "left", breath_hand(cal) == "right")
     return (True, True, True)
@@ -179,7 +173,7 @@ def offline(rec: Recording, cal: Calibration, ex: Exercise) -> Series:
     elif ex is Exercise.LATERAL_FLEXION:
         s = last_n_mean(flexion_angles(head, qv, cal, VECTOR)[1], ANGLE_SMOOTH_N)
     elif ex is Exercise.TRUNK_ROTATION:
-        s = last_n_mean(rotation_angle(left, right, cal, VECTOR), ANGLE_SMOOTH_N)
+        s = last_n_mean(rotation_angle(left, right, cal, VECTOR, head, qv), ANGLE_SMOOTH_N)
     elif ex is Exercise.SIT_TO_STAND:
         c1 = _c1(head, qv, cal)
         rise = c1[1] - cal.c1[1]
@@ -227,7 +221,8 @@ class LiveSignal:
         if ex is Exercise.LATERAL_FLEXION:
             return self.smooth.push(float(flexion_angles(head, q, cal, SCALAR)[1])), math.nan
         if ex is Exercise.TRUNK_ROTATION:
-            return self.smooth.push(float(rotation_angle(left, right, cal, SCALAR))), math.nan
+            angle = rotation_angle(left, right, cal, SCALAR, head, q)
+            return self.smooth.push(float(angle)), math.nan
         if ex is Exercise.SIT_TO_STAND:
             c1 = _c1(head, q, cal)
             rise = c1[1] - cal.c1[1]

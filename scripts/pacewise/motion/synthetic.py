@@ -6,12 +6,17 @@ confounders: the head moving on the neck, the pelvis shifting, the hands driftin
 layer then samples it like a headset would: 72-120 Hz with jitter, missing frames, noise, and
 devices losing tracking for a moment. Truth angles are read from the body model's own hip centre,
 C7 and shoulders at each frame, relative to the neutral window, as the design defines them.
+
+`Spec.variation` (variation.py) makes the subject an independent body rather than one that
+follows the estimator's assumptions: head turning further than the trunk and glancing away, own
+head and pelvis gains, hands held loose or raised, a tracking space that is offset, turned and
+drifting. `random_spec` draws one for every recording; the game's own player passes none.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -19,6 +24,7 @@ from pacewise.motion.body import Anthropometry, ArmPosture, Points, Pose, forwar
 from pacewise.motion.body import truth_angles as body_truth_angles
 from pacewise.motion.recording import Device, Header, Recording, Subject
 from pacewise.motion.signals import DEFAULT_MIN_DEG, STS_MIN_RISE, Exercise
+from pacewise.motion.variation import Hands, Variation, draw, glance_yaw, hand_offset, room
 
 FloatArray = np.ndarray
 
@@ -45,6 +51,8 @@ class Spec:
     amplitude_deg: float | None = None  # peak of each real repetition, about +-10%
     cadence_per_min: float | None = None  # steps (march) or breaths (breathing) per minute
     duration_s: float | None = None  # how long marching or breathing goes on
+    dropout_max_s: float = 0.4  # longest moment of lost tracking
+    variation: Variation | None = None  # an independent body (variation.py); None: plain
 
 
 @dataclass(frozen=True)
@@ -100,7 +108,13 @@ class _Timeline:
         self.values.append(v)
 
 
-def _angle_plan(spec: Spec, rng: np.random.Generator, max_amp: float, end_pad: float) -> _Timeline:
+def _angle_plan(
+    spec: Spec,
+    rng: np.random.Generator,
+    max_amp: float,
+    end_pad: float,
+    vrng: np.random.Generator | None = None,
+) -> _Timeline:
     ex = spec.exercise
     lo = (spec.min_deg or DEFAULT_MIN_DEG[ex]) + 6.0
     two_sided = ex is not Exercise.FORWARD_FLEXION
@@ -126,6 +140,12 @@ def _angle_plan(spec: Spec, rng: np.random.Generator, max_amp: float, end_pad: f
             t += 0.5 * rise + rng.uniform(0.2, 0.6)
             tl.add(t, base + 0.55 * (amp - base))
             t += 0.5 * rise
+        elif kind == "rep" and vrng is not None and vrng.random() < 0.3:
+            # unsure: halfway out, back most of the way for a moment, then on to the end
+            tl.add(t + 0.5 * rise, base + 0.5 * (amp - base))
+            t += 0.5 * rise + vrng.uniform(0.25, 0.5)
+            tl.add(t, base + vrng.uniform(0.2, 0.4) * (amp - base))
+            t += vrng.uniform(0.25, 0.5) + 0.5 * rise
         else:
             t += rise
         tl.add(t, amp)
@@ -160,15 +180,17 @@ def _frame_times(spec: Spec, end: float, rng: np.random.Generator) -> FloatArray
     return np.asarray(t, dtype=np.float64)
 
 
-def _plan(spec: Spec, rng: np.random.Generator) -> tuple[_Timeline, dict[str, float]]:
+def _plan(
+    spec: Spec, rng: np.random.Generator, vrng: np.random.Generator | None
+) -> tuple[_Timeline, dict[str, float]]:
     """The movement timeline; drawn before (and independent of) the frame times."""
     ex = spec.exercise
     if ex is Exercise.FORWARD_FLEXION:
-        return _angle_plan(spec, rng, 50.0 if spec.seated else 75.0, 2.0), {}
+        return _angle_plan(spec, rng, 50.0 if spec.seated else 75.0, 2.0, vrng), {}
     if ex is Exercise.LATERAL_FLEXION:
-        return _angle_plan(spec, rng, 30.0 if spec.seated else 35.0, 2.0), {}
+        return _angle_plan(spec, rng, 30.0 if spec.seated else 35.0, 2.0, vrng), {}
     if ex is Exercise.TRUNK_ROTATION:
-        return _angle_plan(spec, rng, 55.0 if spec.seated else 60.0, 2.0), {}
+        return _angle_plan(spec, rng, 55.0 if spec.seated else 60.0, 2.0, vrng), {}
     if ex is Exercise.SIT_TO_STAND:
         return _sts_plan(spec, rng), {}
     if ex is Exercise.MARCH:
@@ -182,8 +204,15 @@ def _plan(spec: Spec, rng: np.random.Generator) -> tuple[_Timeline, dict[str, fl
     return tl, {"breaths": float(breaths), "rate_bpm": rate}
 
 
-def _pose(spec: Spec, rng: np.random.Generator, t: FloatArray, tl: _Timeline) -> Pose:
+def _pose(
+    spec: Spec,
+    rng: np.random.Generator,
+    t: FloatArray,
+    tl: _Timeline,
+    vrng: np.random.Generator | None = None,
+) -> Pose:
     ex = spec.exercise
+    v = spec.variation
     end = tl.times[-1]
     n = t.size
     zeros = np.zeros(n)
@@ -201,24 +230,45 @@ def _pose(spec: Spec, rng: np.random.Generator, t: FloatArray, tl: _Timeline) ->
     hip = sway.copy()
     swing = zeros.copy()
     arm = ArmPosture.HANGING
+    arm_yaw: FloatArray | None = None
+    offset: FloatArray | None = None
     if ex in DEFAULT_MIN_DEG:
         if ex is Exercise.FORWARD_FLEXION:
             flex = min_jerk(tl.times, tl.values, t)
-            pitch = pitch + rng.uniform(-0.5, 0.6) * flex
+            gain = rng.uniform(-0.5, 0.6)
             back = rng.uniform(0.0, 0.02) if spec.seated else rng.uniform(0.04, 0.10)
+            if v is not None:
+                gain = v.head_pitch_gain
+                back = 0.25 * v.hip_back if spec.seated else v.hip_back
+            pitch = pitch + gain * flex
             hip[:, 2] += back * h * np.sin(np.radians(np.maximum(flex, 0.0)))
             arm = ArmPosture.HANGING
         elif ex is Exercise.LATERAL_FLEXION:
             lat = min_jerk(tl.times, tl.values, t)
-            roll = roll + rng.uniform(0.0, 0.7) * lat
+            roll = roll + (rng.uniform(0.0, 0.7) if v is None else v.head_roll_gain) * lat
             if not spec.seated:
-                hip[:, 0] -= rng.uniform(0.01, 0.07) * h * np.sin(np.radians(lat))
+                side = rng.uniform(0.01, 0.07) if v is None else v.hip_side
+                hip[:, 0] -= side * h * np.sin(np.radians(lat))
             arm = ArmPosture.SIDES
         else:
             rot = min_jerk(tl.times, tl.values, t)
-            yaw = yaw + rng.uniform(0.0, 0.5) * rot
+            yaw = yaw + (rng.uniform(0.0, 0.5) if v is None else v.head_yaw_gain) * rot
             flex = flex + _wander(rng, end, 2.0, 3.0, t)
             arm = ArmPosture.CHEST
+            if v is not None and vrng is not None:
+                r = np.radians(rot)
+                hip[:, 0] += v.hip_sway * h * np.sin(r)
+                hip[:, 2] -= v.hip_turn * h * (1.0 - np.cos(r))
+                if v.hands is Hands.RAISED:
+                    arm = ArmPosture.RAISED
+                if v.arm_gain:
+                    arm_yaw = v.arm_gain * rot
+                offset = hand_offset(vrng, v, h, n)
+                wobble = wobble * (v.wobble_m / 0.003)
+                if v.hands is Hands.WOBBLY:
+                    wobble = wobble + np.stack(
+                        [_wander(vrng, end, v.wobble_m, 0.35, t) for _ in range(6)], -1
+                    )
     elif ex is Exercise.SIT_TO_STAND:
         p = min_jerk(tl.times, tl.values, t)
         arm = ArmPosture.CROSSED
@@ -244,6 +294,8 @@ def _pose(spec: Spec, rng: np.random.Generator, t: FloatArray, tl: _Timeline) ->
         swing = min_jerk(tl.times, tl.values, t)
         flex = flex + _wander(rng, end, 1.0, 5.0, t)
         arm = ArmPosture.BREATH
+    if v is not None and vrng is not None:
+        yaw = yaw + glance_yaw(vrng, v, t, spec.calibration_s)
     return Pose(
         flex=flex,
         lat=lat,
@@ -256,6 +308,8 @@ def _pose(spec: Spec, rng: np.random.Generator, t: FloatArray, tl: _Timeline) ->
         seated=spec.seated,
         hand_wobble=wobble,
         swing_deg=swing,
+        arm_yaw_deg=arm_yaw,
+        hand_offset=offset,
     )
 
 
@@ -329,7 +383,7 @@ def _track(
             a = float(
                 rng.uniform(spec.calibration_s + 0.5, max(t[-1] - 1.0, spec.calibration_s + 1.0))
             )
-            b = a + float(rng.uniform(0.08, 0.4))
+            b = a + float(rng.uniform(0.08, spec.dropout_max_s))
             ok &= ~((t >= a) & (t < b))
         last = np.maximum.accumulate(np.where(ok, np.arange(n), 0))
         stale = noisy[last]
@@ -346,13 +400,24 @@ def _track(
 
 def generate(spec: Spec) -> Synthetic:
     rng = np.random.default_rng(spec.seed)
-    body = Anthropometry(height_m=spec.height_m).scaled(rng)
+    v = spec.variation
+    # the variation's own draws: the plain patient's stream stays as it was
+    vrng = np.random.default_rng([spec.seed, 1]) if v is not None else None
+    spread = v.proportion_spread if v is not None else 0.04
+    body = Anthropometry(height_m=spec.height_m).scaled(rng, spread)
     ex = spec.exercise
-    tl, extra = _plan(spec, rng)
+    tl, extra = _plan(spec, rng, vrng)
     t = _frame_times(spec, tl.times[-1], rng)
-    pose = _pose(spec, rng, t, tl)
+    pose = _pose(spec, rng, t, tl, vrng)
     pts = forward_kinematics(body, pose)
-    head, left, right = _track(spec, rng, t, pts)
+    seen = pts
+    if v is not None:  # what the tracking space reports; truth stays in the body's own frame
+        eyes, q = room(v, t, pts.eyes, pts.head_q)
+        assert q is not None
+        seen = replace(
+            pts, eyes=eyes, head_q=q, left=room(v, t, pts.left)[0], right=room(v, t, pts.right)[0]
+        )
+    head, left, right = _track(spec, rng, t, seen)
     header = Header(
         format="pacewise.tracking",
         version=1,
@@ -396,24 +461,50 @@ def _truth_reps(
     return out
 
 
-def random_spec(rng: np.random.Generator, exercise: Exercise | None = None) -> Spec:
-    """A varied scenario: posture, height, tempo, frame rate, noise, dropouts, partials."""
+def random_spec(
+    rng: np.random.Generator, exercise: Exercise | None = None, *, vary: bool = True
+) -> Spec:
+    """A varied scenario: posture, height, tempo, frame rate, noise, dropouts, partials, and
+    (unless `vary` is False) an independent body with its own head, pelvis, hands and room."""
     ex = exercise or Exercise(rng.choice([e.value for e in Exercise]))
     seated = bool(rng.random() < 0.5) if ex is not Exercise.MARCH else bool(rng.random() < 0.3)
+    if not vary:
+        return Spec(
+            exercise=ex,
+            seed=int(rng.integers(0, 2**31)),
+            seated=seated,
+            height_m=float(rng.uniform(1.50, 1.95)),
+            hz=float(rng.choice([72.0, 90.0, 120.0])),
+            reps=int(rng.integers(2, 7)),
+            partials=int(rng.integers(0, 3)),
+            tempo=float(rng.uniform(0.7, 1.5)),
+            noise_m=float(rng.uniform(0.0003, 0.0015)),
+            jitter=float(rng.uniform(0.0, 0.25)),
+            missing=float(rng.uniform(0.0, 0.03)),
+            dropouts=int(rng.integers(0, 3)),
+            calibration_s=float(rng.choice([2.0, 3.0, 4.0])),
+        )
     return Spec(
         exercise=ex,
         seed=int(rng.integers(0, 2**31)),
         seated=seated,
-        height_m=float(rng.uniform(1.50, 1.95)),
-        hz=float(rng.choice([72.0, 90.0, 120.0])),
+        height_m=float(rng.uniform(1.45, 2.00)),
+        hz=float(rng.uniform(72.0, 120.0)),
         reps=int(rng.integers(2, 7)),
         partials=int(rng.integers(0, 3)),
-        tempo=float(rng.uniform(0.7, 1.5)),
-        noise_m=float(rng.uniform(0.0003, 0.0015)),
-        jitter=float(rng.uniform(0.0, 0.25)),
-        missing=float(rng.uniform(0.0, 0.03)),
-        dropouts=int(rng.integers(0, 3)),
+        tempo=float(rng.uniform(0.7, 2.0)),
+        noise_m=float(rng.uniform(0.0003, 0.002)),
+        jitter=float(rng.uniform(0.0, 0.3)),
+        missing=float(rng.uniform(0.0, 0.04)),
+        dropouts=int(rng.integers(0, 6)),
+        # a lost second hides one or two steps or half a breath: those keep dropouts short
+        dropout_max_s=float(
+            rng.uniform(0.2, 0.5)
+            if ex in (Exercise.MARCH, Exercise.BREATHING)
+            else rng.uniform(0.4, 1.2)
+        ),
         calibration_s=float(rng.choice([2.0, 3.0, 4.0])),
+        variation=draw(rng, ex),
     )
 
 
