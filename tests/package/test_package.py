@@ -84,9 +84,10 @@ def no_python_path(tmp_path: Path) -> str:
     return path
 
 
-def play_demo(command: Path, cwd: Path, env: dict[str, str]) -> dict[str, object]:
+def play_demo(command: Path, cwd: Path, env: dict[str, str], data: Path) -> dict[str, object]:
+    """A demo into its own folder `data` (the synthetic patient never uses the patient's)."""
     run = subprocess.run(
-        [str(command), "demo", "--json", "--levels", "reach"],
+        [str(command), "demo", "--json", "--levels", "reach", "--data-dir", str(data)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -103,6 +104,7 @@ def play_demo(command: Path, cwd: Path, env: dict[str, str]) -> dict[str, object
     assert isinstance(levels, list) and [level["name"] for level in levels] == ["reach"]
     assert summary["pain_before"] is not None and summary["pain_after"] is not None
     assert summary["store_path"] and Path(str(summary["store_path"])).is_file()
+    assert Path(str(summary["store_path"])).is_relative_to(data)
     return summary
 
 
@@ -192,13 +194,17 @@ def test_deb_installs_plays_without_python_and_removal_keeps_the_data(
     assert child.stdout.strip() == f"pacewise {pacewise.__version__}"
 
     installed = files_under(root / "opt/pacewise")
-    summary = play_demo(launcher, tmp_path, env)
-    store = Path(str(summary["store_path"]))
-    data = home / ".local/share/pacewise"
-    assert store.is_relative_to(data)
+    play_demo(launcher, tmp_path, env, tmp_path / "demo data")
     assert files_under(root / "opt/pacewise") == installed  # nothing written into the install
+    # The patient's own record, in the default data folder: a pain score they gave.
+    given = subprocess.run(
+        [str(launcher), "pain", "add", "--score", "4"], env=env, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert given.returncode == 0, given.stdout + given.stderr
+    data = home / ".local/share/pacewise"
     kept = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
-    assert store in kept
+    assert any(p.name == "pain.jsonl" for p in kept)
 
     remove = subprocess.run(
         [*dpkg, "--remove", "pacewise"], capture_output=True, text=True, check=False
@@ -225,8 +231,7 @@ def test_tarball_plays_from_a_path_with_a_space(tarball: Path, tmp_path: Path) -
         "PACEWISE_HOME": str(tmp_path / "patient data"),
         "LANG": "C.UTF-8",
     }
-    summary = play_demo(folder / "play", elsewhere, env)
-    assert Path(str(summary["store_path"])).is_relative_to(tmp_path / "patient data")
+    play_demo(folder / "play", elsewhere, env, tmp_path / "demo data")
 
 
 def test_window_is_titled_pacewise(
