@@ -14,6 +14,8 @@ signal value_changed(value: int)
 
 const UI_LAYER: int = 1 << 3
 const HANDS_LAYER: int = 1 << 1
+const ANCHOR_FONT_SIZE: int = 34
+const ANCHOR_MAX_H: float = 0.1
 
 ## Lowest value (left end).
 @export var min_value: int = 0:
@@ -157,7 +159,22 @@ func _build() -> void:
 	_low.position = Vector3(-width * 0.5 - 0.02, -0.055, 0.004)
 	_high.text = high_anchor
 	_high.position = Vector3(width * 0.5 + 0.02, -0.055, 0.004)
+	_fit_anchor(_low)
+	_fit_anchor(_high)
 	_place()
+
+
+# Anchor words take at most ANCHOR_MAX_H metres below the bar: long ones get a smaller font.
+func _fit_anchor(label: Label3D) -> void:
+	var font: Font = label.font if label.font != null else ThemeDB.fallback_font
+	label.font_size = ANCHOR_FONT_SIZE
+	while label.font_size > 18:
+		var words: Vector2 = font.get_multiline_string_size(
+			label.text, HORIZONTAL_ALIGNMENT_LEFT, label.width, label.font_size
+		)
+		if words.y * label.pixel_size <= ANCHOR_MAX_H:
+			return
+		label.font_size -= 4
 
 
 func _place() -> void:
