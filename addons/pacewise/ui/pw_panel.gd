@@ -164,6 +164,12 @@ func choose(index: int) -> void:
 	chosen.emit(index, label)
 
 
+## Lay the panel out again, e.g. once the main scene has settled which rig is in use (the
+## lines on how to answer and how to stop follow `PwBridge.rig_kind`).
+func refresh() -> void:
+	_layout()
+
+
 ## Emit `described` on the next frame (when the text has been laid out) with: `screen`
 ## ("text", "pause", "pain" or "choice"), `text`, `hint`, `stop_hint`, `value` (-1: none),
 ## `confirm_enabled`, `confirm_text`, `choices`, `focus` (-1: none), `selected_choices`,
