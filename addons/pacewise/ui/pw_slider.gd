@@ -15,7 +15,7 @@ signal value_changed(value: int)
 const UI_LAYER: int = 1 << 3
 const HANDS_LAYER: int = 1 << 1
 const ANCHOR_FONT_SIZE: int = 34
-const ANCHOR_MAX_H: float = 0.1
+const ANCHOR_MAX_H: float = 0.12
 
 ## Lowest value (left end).
 @export var min_value: int = 0:
