@@ -93,6 +93,10 @@ class Driver:
         elif signal.signal == "cue_played":
             self.cues.append(str(signal.args[0]))
 
+    def later(self, ops: list[Op]) -> None:
+        """Send `ops` with the reply to the next frame (for tests that react as they go)."""
+        self._replies.extend(ops)
+
     def state(self, index: int) -> dict[str, Any]:
         """The panel's `index`-th described state."""
         state: dict[str, Any] = self.states[index].what
