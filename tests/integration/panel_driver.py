@@ -21,7 +21,7 @@ PANEL = "/root/Main/Panel"
 CUES = "/root/Main/Cues"
 BRIDGE = "/root/PwBridge"
 # The text Godot shows by itself the moment STOP is pressed (PwPanel.STOP_TEXT).
-STOP_TEXT = "You pressed stop. We are pausing now.\nTake your time; there is no rush."
+STOP_TEXT = "You pressed stop. We have paused.\nTake your time; there is no rush."
 
 DESCRIBE = CallMethod(node=PANEL, method="describe")
 

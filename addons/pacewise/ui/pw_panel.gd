@@ -24,14 +24,15 @@ enum Asking { NOTHING, PAIN, CHOICE }
 const LOW_ANCHOR: String = "no pain"
 const HIGH_ANCHOR: String = "worst pain imaginable"
 ## What the panel shows the moment STOP is pressed, before the game side answers.
-const STOP_TEXT: String = "You pressed stop. We are pausing now.\nTake your time; there is no rush."
+const STOP_TEXT: String = "You pressed stop. We have paused.\nTake your time; there is no rush."
 const MAX_CHOICES: int = 6
 const CHOICES_PER_ROW: int = 3
 ## The panel's size in metres (its backdrop) and where its parts sit, in the panel's plane.
 const PANEL_SIZE: Vector2 = Vector2(1.3, 0.86)
-const PROMPT_Y: float = 0.3
-const PROMPT_MAX_H: float = 0.17
-const HINT_Y: float = 0.17
+const PROMPT_Y: float = 0.31
+const PROMPT_MAX_H: float = 0.16
+const HINT_Y: float = 0.165
+const HINT_MAX_H: float = 0.08
 const MESSAGE_Y: float = 0.11
 ## Text and questions stay above this line; below it is the stop strip.
 const CONTENT_BOTTOM_Y: float = -0.19
@@ -39,14 +40,14 @@ const CONTENT_TOP_Y: float = 0.41
 const CHOICE_SIZE: Vector2 = Vector2(0.38, 0.11)
 const CHOICE_ROWS_Y: Array[float] = [0.03, -0.11]
 const FONT_SIZES: Array[int] = [52, 44, 38, 32, 28, 24, 20]
+const HINT_FONT_SIZES: Array[int] = [30, 26, 22]
 const ANSWER_HINTS: Dictionary = {
 	"xr": {
 		"pain": "Point at a number and pull the trigger. Then point at Confirm and pull it again.",
 		"choice": "Point at your answer and pull the trigger.",
 	},
 	"desktop": {
-		"pain": "Click a number, or type it (0 to 9; the arrow keys reach 10). "
-			+ "Then click Confirm or press Enter.",
+		"pain": "Click a number or type 0 to 9 (→ for 10). Then press Enter or click Confirm.",
 		"choice": "Click your answer. Or press its number, then Enter.",
 	},
 	"scripted": {
@@ -292,6 +293,8 @@ func _layout() -> void:
 		_hint.text = ANSWER_HINTS[kind]["pain" if asking == Asking.PAIN else "choice"]
 		_text.position.y = PROMPT_Y
 		_fit(_text, PROMPT_MAX_H)
+		_hint.position.y = HINT_Y
+		_fit(_hint, HINT_MAX_H)
 	var count: int = choices.size() if asking == Asking.CHOICE else 0
 	var rows: int = ceili(float(count) / CHOICES_PER_ROW)
 	for i: int in _choice_buttons.size():
@@ -310,10 +313,11 @@ func _layout() -> void:
 	_show_focus()
 
 
-# The largest of FONT_SIZES at which `label`'s text is at most `max_height` metres tall.
+# The largest font size (of FONT_SIZES, or HINT_FONT_SIZES for the hint) at which `label`'s
+# text is at most `max_height` metres tall.
 func _fit(label: Label3D, max_height: float) -> void:
 	var font: Font = label.font if label.font != null else ThemeDB.fallback_font
-	for size: int in FONT_SIZES:
+	for size: int in HINT_FONT_SIZES if label == _hint else FONT_SIZES:
 		label.font_size = size
 		var lines: Vector2 = font.get_multiline_string_size(
 			label.text, HORIZONTAL_ALIGNMENT_CENTER, label.width, size
