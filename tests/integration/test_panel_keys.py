@@ -47,19 +47,27 @@ async def _scenario(driver: Driver, log: Path) -> tuple[int, list[list[int]], li
         await _xdotool("key", "--window", windows[0], name)
         await settle()
 
+    async def shown() -> dict[str, object]:  # what the panel shows, once Godot has said it
+        count = len(driver.states)
+        driver.later([DESCRIBE])
+        await _until("the panel's state", lambda: len(driver.states) > count)
+        return driver.state(count)
+
     answers_seen: list[list[int]] = []
     choices_seen: list[list[object]] = []
     driver.later([*listen(), AskPain(prompt="How much pain do you feel right now?")])
-    await settle()
+    assert (await shown())["screen"] == "pain"
     await key("Return")  # nothing chosen yet: no answer
     answers_seen.append(list(driver.answers))
     await key("4")
-    driver.later([DESCRIBE])
-    await settle()
+    picked = await shown()
+    assert picked["value"] == 4 and picked["confirm_text"] == "Confirm 4"
     await key("Return")
     answers_seen.append(list(driver.answers))
     driver.later([AskChoice(prompt="Would you like to carry on?", choices=["Carry on", "Finish"])])
-    await settle()
+    await _until("the answer", lambda: bool(driver.answers))
+    asked = await shown()
+    assert asked["screen"] == "choice" and asked["focus"] == -1
     await key("Return")  # nothing focused: no choice
     choices_seen.append(list(driver.choices))
     await key("Right")  # the first arrow marks the first choice
@@ -81,5 +89,4 @@ def test_enter_alone_answers_nothing_a_number_then_enter_does(
     assert code == 0, text[-3000:]
     assert engine_problems(text) == [], text[-3000:]
     assert answers == [[], [4]]
-    assert driver.state(0)["value"] == 4 and driver.state(0)["confirm_text"] == "Confirm 4"
     assert choices == [[], [[0, "Carry on"]]]
