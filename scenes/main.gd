@@ -24,3 +24,5 @@ func _ready() -> void:
 		print("Pacewise: OpenXR is not running; using the %s rig." % kind)
 	PwBridge.rig_kind = kind
 	add_child(DESKTOP_RIG.instantiate() if kind == "desktop" else SCRIPTED_RIG.instantiate())
+	# The panel was laid out before the rig was settled: its lines on answering follow the rig.
+	get_tree().call_group(&"pw_panel", &"refresh")

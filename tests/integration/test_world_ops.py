@@ -110,7 +110,10 @@ def test_choice_question_cues_and_rig_ops(godot: str, tmp_path: Path) -> None:
             3: [CallMethod(node=PANEL, method="choose", args=[7])],  # no such choice: ignored
             4: [CallMethod(node=PANEL, method="choose", args=[2])],
             5: [AskPain(prompt="How much harm?", low="no harm", high="severe harm")],
-            6: [CallMethod(node=f"{PANEL}/Slider", method="step", args=[2])],
+            6: [  # the scale starts empty: pick 5, then two steps up
+                SetProperty(node=f"{PANEL}/Slider", prop="value", value=5),
+                CallMethod(node=f"{PANEL}/Slider", method="step", args=[2]),
+            ],
             7: [CallMethod(node=f"{PANEL}/Confirm", method="press")],
             8: [Cue(name=n) for n in ("tick", "tock", "breath_in", "breath_out", "success")],
             9: [Cue(name="chime", volume_db=-20.0), Cue(name="soft_alert", volume_db=6.0)],

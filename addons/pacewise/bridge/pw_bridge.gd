@@ -14,6 +14,11 @@ extends Node
 ## itself: the command in the project setting `pacewise/python/command` with
 ## `pacewise/python/arguments`, a fresh token in its environment, and a port file it then reads.
 ## `--pw-serve-arg=X` (repeatable) adds X to that command, e.g. `--autopilot`.
+##
+## STOP is Godot's own: `press_stop` (the panel's STOP, the wrist stop, B/Y, Esc, the desktop
+## keys) withdraws any open question, shows the calm stop pause and plays a soft cue at once,
+## then tells Python. Without a link it keeps the pause and tells Python after the next hello.
+## Until Python has seen the stop, panel ops it sent before knowing of it are not shown.
 
 signal connection_changed(is_open: bool)
 
@@ -28,6 +33,15 @@ const PYTHON_ARGUMENTS_SETTING: String = "pacewise/python/arguments"
 const PLAY_RIG_SETTING: String = "pacewise/play/rig"
 const PORT_FILE_WAIT_MS: int = 30000
 const PAUSE_TEXT: String = "Taking a short pause.\nStay still and relaxed; we continue in a moment."
+const STOP_CUE: String = "soft_alert"
+## Ops that change what the panel shows; held back while Python has not yet seen a stop.
+const PANEL_OPS: PackedStringArray = [
+	PwProtocol.OP_TEXT, PwProtocol.OP_ASK_PAIN, PwProtocol.OP_ASK_CHOICE
+]
+## Python's own stop cue this soon after Godot played it is not played twice.
+const STOP_CUE_ECHO_MS: int = 2000
+## Frames are not queued once this much is waiting unsent (Python not reading); stops still are.
+const FRAME_BACKLOG_BYTES: int = 131072
 
 var rig_kind: String = "scripted"
 var lockstep: bool = false
@@ -48,6 +62,10 @@ var _relayed: Dictionary = {}
 var _port_file: String = ""
 var _python_pid: int = -1
 var _python_started_ms: int = 0
+var _stop_pending: String = ""
+var _stop_frame: int = -1
+var _stop_source: String = ""
+var _stop_cue_ms: int = -100000
 
 
 func _ready() -> void:
@@ -91,6 +109,7 @@ func _physics_process(_delta: float) -> void:
 		_finish()
 		return
 	if state == State.OPEN and _greeted:
+		_send_pending_stop()
 		_send_frame()
 
 
@@ -150,9 +169,19 @@ func behaviour_exit(node: Node) -> void:
 	send({"type": PwProtocol.MSG_BEHAVIOUR_EXIT, "node": str(node.get_path())})
 
 
-## The stop: honoured from anywhere, at any moment.
+## The stop: honoured from anywhere, at any moment, without waiting for Python. Shows the
+## pause, plays the cue and sends `stop` now, or as soon as a link to Python is back.
 func press_stop(source: String) -> void:
-	send({"type": PwProtocol.MSG_STOP, "source": source})
+	_show_stop_pause()
+	print("PwBridge: stop pressed (%s); the pause is shown." % source)
+	if _stop_pending == "" and _stop_frame < 0:
+		_stop_pending = source
+	_send_pending_stop()
+
+
+## Whether a stop is shown that Python has not yet answered (sent or waiting for a link).
+func stop_unanswered() -> bool:
+	return _stop_pending != "" or _stop_frame >= 0
 
 
 func request_quit(code: int) -> void:
@@ -244,6 +273,10 @@ func _update_state() -> void:
 		if state == State.OPEN and _quit_code < 0:
 			connection_changed.emit(false)
 			_show_pause()
+		if _stop_frame >= 0:
+			# Python may never have read it: tell the next Python side after its hello.
+			_stop_pending = _stop_source
+			_stop_frame = -1
 		state = State.LOST
 	if state != State.LOST:
 		return
@@ -260,11 +293,41 @@ func _update_state() -> void:
 		OS.delay_usec(LOST_WAIT_USEC)
 
 
+func _show_stop_pause() -> void:
+	var panel: PwPanel = get_tree().get_first_node_in_group(&"pw_panel") as PwPanel
+	if panel != null:
+		panel.show_pause()
+	var cues: PwCuePlayer = get_tree().get_first_node_in_group(&"pw_cues") as PwCuePlayer
+	if cues != null:
+		cues.play(STOP_CUE)
+		_stop_cue_ms = Time.get_ticks_msec()
+
+
+# Sent once the link is up and greeted; a full send buffer keeps it for the next tick.
+func _send_pending_stop() -> void:
+	if _stop_pending == "" or state != State.OPEN or not _greeted:
+		return
+	if _peer.get_current_outbound_buffered_amount() > PwProtocol.MAX_MESSAGE_BYTES - 1024:
+		return
+	send({"type": PwProtocol.MSG_STOP, "source": _stop_pending})
+	_stop_source = _stop_pending
+	_stop_pending = ""
+	_stop_frame = _frame
+
+
+# Ops Python sent before it knew of the stop would cover the pause: those are not applied.
+func _held_back(op: Dictionary, ack: int) -> bool:
+	var name: String = str(op.get("op", ""))
+	if _stop_frame >= 0 and ack < _stop_frame and name in PANEL_OPS:
+		return true
+	return (name == "cue" and str(op.get("name", "")) == STOP_CUE
+		and Time.get_ticks_msec() - _stop_cue_ms < STOP_CUE_ECHO_MS)
+
+
 func _show_pause() -> void:
 	var panel: PwPanel = get_tree().get_first_node_in_group(&"pw_panel") as PwPanel
 	if panel != null:
-		panel.cancel_question()
-		panel.show_text(PAUSE_TEXT)
+		panel.show_pause(PwPanel.STOP_TEXT if stop_unanswered() else PAUSE_TEXT)
 
 
 func _drain() -> void:
@@ -281,14 +344,18 @@ func _handle(message: Dictionary) -> void:
 	match str(message.get("type", "")):
 		PwProtocol.MSG_WELCOME:
 			_greeted = true
+			_send_pending_stop()
 		PwProtocol.MSG_COMMANDS:
+			var ack: int = int(message.get("ack", -1))
 			for op: Variant in message.get("ops", []):
-				if op is Dictionary:
+				if op is Dictionary and not _held_back(op as Dictionary, ack):
 					var problem: String = _applier.apply(op as Dictionary)
 					if problem != "":
 						send({"type": PwProtocol.MSG_OP_FAILED, "op": str(op.get("op", "?")),
 							"message": problem})
-			if int(message.get("ack", -1)) >= _awaiting:
+			if _stop_frame >= 0 and ack >= _stop_frame:
+				_stop_frame = -1
+			if ack >= _awaiting:
 				_awaiting = -1
 		PwProtocol.MSG_ERROR:
 			print("PwBridge: Python says: %s" % str(message.get("message", "")))
@@ -313,6 +380,8 @@ func _send_frame() -> void:
 	var rig: PwRig = get_tree().get_first_node_in_group(&"pw_rig") as PwRig
 	if rig == null:
 		return
+	if _peer.get_current_outbound_buffered_amount() > FRAME_BACKLOG_BYTES:
+		return  # Python is not reading (stopped or hung): never block, never overfill.
 	var tracking: Dictionary = rig.tracking()
 	tracking["type"] = PwProtocol.MSG_FRAME
 	tracking["n"] = _frame

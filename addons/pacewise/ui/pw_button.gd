@@ -4,8 +4,8 @@ extends Area3D
 ## A button on a panel (or a wrist) that a hand presses by touching it, a controller's ray
 ## presses by pointing and pulling the trigger, and a mouse presses by clicking.
 ##
-## Hidden buttons cannot be pressed. A button ignores touches for `PRESS_COOLDOWN_MS` after a
-## press, so one touch is one press.
+## Hidden and `disabled` buttons cannot be pressed; a disabled one is drawn faded. A button
+## ignores touches for `PRESS_COOLDOWN_MS` after a press, so one touch is one press.
 
 ## Emitted when the button is pressed (by touch, pointer or code).
 signal pressed
@@ -41,6 +41,11 @@ const HANDS_LAYER: int = 1 << 1
 		_refresh()
 ## Which hands may press it by touch ("both", or only "left"/"right").
 @export_enum("both", "left", "right") var touch_hand: String = "both"
+## A disabled button is drawn faded and ignores touches, pointers and `press()`.
+@export var disabled: bool = false:
+	set(value):
+		disabled = value
+		_refresh()
 
 var is_hovered: bool = false
 var is_selected: bool = false
@@ -91,9 +96,9 @@ func set_selected(selected: bool) -> void:
 	_refresh()
 
 
-## Press the button, if it is visible.
+## Press the button, if it is visible and not disabled.
 func press() -> void:
-	if Engine.is_editor_hint() or not is_visible_in_tree():
+	if Engine.is_editor_hint() or disabled or not is_visible_in_tree():
 		return
 	_last_press_ms = Time.get_ticks_msec()
 	pressed.emit()
@@ -135,15 +140,33 @@ func _refresh() -> void:
 	var box_shape: BoxShape3D = _shape.shape as BoxShape3D
 	box_shape.size = Vector3(size.x, size.y, 0.08)
 	var face: StandardMaterial3D = _face.material_override as StandardMaterial3D
+	var live_hover: bool = is_hovered and not disabled
 	if face != null:
-		var lift: float = 0.22 if is_hovered else 0.0
-		face.albedo_color = color.lerp(Color.WHITE, lift)
-	_ring.visible = is_hovered or is_selected
+		var lift: float = 0.22 if live_hover else 0.0
+		var shade: Color = color.lerp(Color(0.3, 0.32, 0.33), 0.6) if disabled else color
+		face.albedo_color = shade.lerp(Color.WHITE, lift)
+	_ring.visible = (is_hovered or is_selected) and not disabled
 	_label.text = text
-	_label.font_size = font_size
+	_label.font_size = _fitting_font_size()
+	_label.modulate.a = 0.55 if disabled else 1.0
 	_label.position = Vector3(0.0, 0.0, depth * 0.5 + 0.003)
 	_label.width = maxf(size.x / _label.pixel_size, 10.0)
-	scale = Vector3.ONE * (1.04 if is_hovered else 1.0)
+	scale = Vector3.ONE * (1.04 if live_hover else 1.0)
+
+
+# `font_size`, or smaller where the words would not fit on the button's face.
+func _fitting_font_size() -> int:
+	var font: Font = _label.font if _label.font != null else ThemeDB.fallback_font
+	var wrap_px: float = maxf(size.x / _label.pixel_size, 10.0)
+	var fitted: int = font_size
+	while fitted > 16:
+		var words: Vector2 = font.get_multiline_string_size(
+			text, HORIZONTAL_ALIGNMENT_CENTER, wrap_px, fitted
+		)
+		if words.y * _label.pixel_size <= size.y * 0.92:
+			break
+		fitted -= 4
+	return fitted
 
 
 func _on_area_entered(area: Area3D) -> void:
