@@ -44,8 +44,13 @@ def _imported(tree: ast.AST, module: list[str], is_package: bool) -> list[tuple[
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            if target == "pacewise":  # `from pacewise import clinic` names the layer itself
-                found += [(node.lineno, f"pacewise.{alias.name}") for alias in node.names]
+            if target == "pacewise":  # `from pacewise import clinic` names the layer itself;
+                # `from pacewise import __version__` takes the package root, free to all
+                found += [
+                    (node.lineno, f"pacewise.{alias.name}")
+                    for alias in node.names
+                    if not alias.name.startswith("__")
+                ]
             else:
                 found.append((node.lineno, target))
     return [(line, name) for line, name in found if name.split(".")[0] == "pacewise"]
