@@ -201,6 +201,7 @@ def demo(
     ] = None,
 ) -> None:
     """Play a whole session with the synthetic patient and print its summary."""
+    from pacewise.runtime.game import Options
     from pacewise.runtime.game_side import GameSideArgs
     from pacewise.runtime.godot_install import GodotUnavailable
     from pacewise.runtime.launcher import Mode
@@ -230,19 +231,17 @@ def demo(
             raise typer.Exit(2)
         screenshots.mkdir(parents=True, exist_ok=True)
     folder, throwaway = _demo_folder(data_dir)
-    args = GameSideArgs(
-        port=0,
-        data_dir=str(folder),
-        session_id="",
-        summary_path="",
-        speed=speed,
+    options = Options(
         seed=seed,
         autopilot=True,
         persona=scripted,
-        screenshot_dir=str(screenshots.resolve()) if screenshots else None,
+        screenshot_dir=screenshots.resolve() if screenshots else None,
         only=only,
         stop_at=stop_at,
         scenes=scenes,
+    )
+    args = GameSideArgs(
+        port=0, data_dir=str(folder), session_id="", summary_path="", speed=speed, options=options
     )
     try:
         result = supervise(
@@ -295,6 +294,7 @@ def play(
     With no display at all, the synthetic patient plays a demo instead (nothing is saved to
     your record).
     """
+    from pacewise.runtime.game import Options
     from pacewise.runtime.game_side import GameSideArgs
     from pacewise.runtime.godot_install import GodotUnavailable
     from pacewise.runtime.launcher import Mode, choose_mode
@@ -317,7 +317,9 @@ def play(
         return
     typer.echo(f"Pacewise: playing in {mode.value} mode", err=True)
     store = Store.open()
-    args = GameSideArgs(port=0, data_dir=str(store.home), session_id="", summary_path="", seed=seed)
+    args = GameSideArgs(
+        port=0, data_dir=str(store.home), session_id="", summary_path="", options=Options(seed=seed)
+    )
     try:
         result = supervise(mode, store.home, args, log_dir=store.home / "logs")
     except GodotUnavailable as exc:

@@ -14,9 +14,7 @@ import hmac
 import logging
 import secrets
 import time
-from collections.abc import Sequence
 from http import HTTPStatus
-from typing import Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
@@ -30,29 +28,16 @@ from pacewise.runtime.protocol import (
     Commands,
     ErrorReply,
     Frame,
-    GodotMessage,
     Hello,
     Welcome,
     encode,
     frame_time_problem,
     parse_godot,
 )
+from pacewise.runtime.transport import EngineHandler
 
 log = logging.getLogger(__name__)
 LOOPBACK = "127.0.0.1"
-
-
-class EngineHandler(Protocol):
-    """What the bridge drives: a session that turns Godot's messages into ops."""
-
-    session_id: str
-
-    def on_message(self, message: GodotMessage) -> Sequence[Op]: ...
-
-    def on_disconnect(self) -> None: ...
-
-    @property
-    def finished(self) -> bool: ...
 
 
 def new_token() -> str:

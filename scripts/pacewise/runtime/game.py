@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from pacewise.domain.pain import PainKind
 from pacewise.domain.session import LevelResult, Pause
@@ -74,15 +73,19 @@ class Played:
         return next((o for o in self.director.observers if isinstance(o, Autopilot)), None)
 
 
-@dataclass(frozen=True)
-class Options:
-    """What a session is asked to be: who plays, which levels, and what is watched."""
+class Options(BaseModel):
+    """What a session is asked to be: who plays, which levels, and what is watched.
+
+    A model, so the supervisor can hand the same options to every life of the game side.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     seed: int | None = 1
     autopilot: bool = False
     persona: Persona | None = None
     screenshot_dir: Path | None = None
-    only: Sequence[str] | None = None
+    only: list[str] | None = None
     stop_at: float | None = None
     scenes: dict[str, str] | None = None
     hook_budget_s: float | None = None

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 
 from pacewise.runtime.bridge import BridgeServer
 from pacewise.runtime.game import Options, finalise_unfinished, new_director, summarise
-from pacewise.runtime.persona import Persona
 from pacewise.runtime.protocol import TOKEN_ENV
 from pacewise.runtime.recorder import StoreFailure
 from pacewise.runtime.session import SessionDirector
@@ -44,28 +43,11 @@ class GameSideArgs(BaseModel):
     summary_path: str
     resume: bool = False
     speed: float | None = None
-    seed: int | None = 1
-    autopilot: bool = False
-    persona: Persona | None = None
-    screenshot_dir: str | None = None
-    only: list[str] | None = None
-    stop_at: float | None = None
-    scenes: dict[str, str] | None = None
-
-    def options(self) -> Options:
-        return Options(
-            seed=self.seed,
-            autopilot=self.autopilot,
-            persona=self.persona,
-            screenshot_dir=Path(self.screenshot_dir) if self.screenshot_dir else None,
-            only=self.only,
-            stop_at=self.stop_at,
-            scenes=self.scenes,
-        )
+    options: Options = Options()
 
 
 def _prepare(args: GameSideArgs, store: Store) -> SessionDirector:
-    director = new_director(store, args.options(), session_id=args.session_id)
+    director = new_director(store, args.options, session_id=args.session_id)
     live = store.live(args.session_id)
     state = live.load_state() if args.resume else None
     if state is not None:

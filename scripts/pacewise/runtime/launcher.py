@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from pacewise.runtime.bridge import BridgeServer, EngineHandler, new_token
+from pacewise.runtime.bridge import BridgeServer, new_token
 from pacewise.runtime.godot_install import find_godot
 from pacewise.runtime.protocol import TOKEN_ENV
+from pacewise.runtime.transport import EngineHandler
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 PHYSICS_HZ = 90

@@ -42,14 +42,16 @@ class Recorder:
         self.failed: str | None = None
         #: The synthetic patient plays: refuse every write to a patient's folder.
         self.synthetic = False
+        self._folder_is_synthetic: bool | None = None
 
     def _guarded(self, what: str, fn: Callable[[], T]) -> T:
         if self.failed is not None:
             raise StoreFailure(self.failed)
         try:
-            if self.synthetic and self.store is not None and not is_synthetic(self.store.home):
+            if self.synthetic and not self._synthetic_folder():
                 raise InvalidInputError(
-                    f"the synthetic patient never saves into a patient's folder ({self.store.home})"
+                    "the synthetic patient never saves into a patient's folder "
+                    f"({self.store.home if self.store else '?'})"
                 )
             return fn()
         except (OSError, InvalidInputError) as exc:
@@ -58,6 +60,12 @@ class Recorder:
             )
             log.error("%s", self.failed)
             raise StoreFailure(self.failed) from exc
+
+    def _synthetic_folder(self) -> bool:
+        """Whether the folder is a synthetic one (looked at once: a folder never changes kind)."""
+        if self._folder_is_synthetic is None:
+            self._folder_is_synthetic = self.store is not None and is_synthetic(self.store.home)
+        return self._folder_is_synthetic
 
     # -- what the patient gives, saved at once ---------------------------------------------
 
