@@ -568,3 +568,39 @@ def test_play_lets_the_person_play_whenever_there_is_a_display(
 
     mode = patient_mode(Mode(found), desktop)
     assert (mode.value if mode else None) == expected
+
+
+def test_tracking_lost_for_too_long_pauses_the_level(store: Store) -> None:
+    long_breathing = BREATHE.model_copy(update={"quota": 60})
+    d = director(store, [long_breathing], Persona(name="p", after_pause="finish"))
+    godot = play(d, until=lambda: d.phase is Phase.LEVEL and d.t - d.phase_t > 4)
+    assert d.phase is Phase.LEVEL
+    godot.tracked = False
+    godot.run(until=lambda: d.phase is not Phase.LEVEL)
+    lost_for = d.t - d.levels[0].started_t - 4  # type: ignore[operator]
+    godot.tracked = True
+    finish(godot, d)
+    [record] = store.sessions()
+    assert record.pauses[0].source == "tracking_lost"
+    assert 3.0 < lost_for < 3.5  # the rule's 3 s, looked at every tenth of a second
+    assert record.levels[0].ended is LevelEnd.stopped
+
+
+def test_the_session_cap_ends_the_session_on_time(store: Store) -> None:
+    d = director(store, [REACH, BREATHE])
+    d.session_cap_s = 20.0
+    finish(play(d), d)
+    [record] = store.sessions()
+    cap = next(p for p in record.pauses if p.source == "session_cap")
+    assert 20.0 <= cap.t_s < 20.2 and cap.outcome == "session ended"
+    assert record.pain_after is not None  # the last check-in still comes
+
+
+def test_a_break_comes_after_the_planned_minutes_of_activity(store: Store) -> None:
+    long_breathing = BREATHE.model_copy(update={"quota": 300})
+    d = director(store, [long_breathing, REACH], safety=SafetyThresholds(break_every_min=5))
+    seen: list[Phase] = []
+    d.observers.append(_PhaseLog(seen))
+    finish(play(d, max_s=1200), d)
+    assert Phase.BREAK in seen
+    assert seen.index(Phase.BREAK) < len(seen) - 1 - seen[::-1].index(Phase.LEVEL)  # before reach
