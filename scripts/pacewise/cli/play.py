@@ -241,7 +241,13 @@ def demo(
         scenes=scenes,
     )
     args = GameSideArgs(
-        port=0, data_dir=str(folder), session_id="", summary_path="", speed=speed, options=options
+        port=0,
+        data_dir=str(folder),
+        session_id="",
+        summary_path="",
+        speed=speed,
+        verbose=verbose,
+        options=options,
     )
     try:
         result = supervise(

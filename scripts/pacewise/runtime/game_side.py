@@ -43,6 +43,8 @@ class GameSideArgs(BaseModel):
     summary_path: str
     resume: bool = False
     speed: float | None = None
+    #: Log the session's phases (-v); by default only warnings and errors.
+    verbose: bool = False
     options: Options = Options()
 
 
@@ -90,7 +92,8 @@ async def _serve(args: GameSideArgs, director: SessionDirector, token: str) -> N
 
 def run_game_side(args: GameSideArgs, token: str) -> int:
     """Serve one session to Godot; returns the process's exit code."""
-    logging.basicConfig(level=logging.INFO, format="pacewise game: %(message)s")
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="pacewise game: %(message)s")
     if len(token) < 16:
         log.error("%s must hold the bridge token", TOKEN_ENV)
         return 2
