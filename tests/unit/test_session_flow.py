@@ -604,3 +604,18 @@ def test_a_break_comes_after_the_planned_minutes_of_activity(store: Store) -> No
     finish(play(d, max_s=1200), d)
     assert Phase.BREAK in seen
     assert seen.index(Phase.BREAK) < len(seen) - 1 - seen[::-1].index(Phase.LEVEL)  # before reach
+
+
+def test_the_terminal_summary_prints_stored_text_safely(capsys: pytest.CaptureFixture[str]) -> None:
+    from pacewise.cli.play import show
+    from pacewise.runtime.game import Summary
+
+    summary = Summary(
+        session_id="s", godot_version="4.6", rig="scripted", frames=1, levels=[],
+        pain_before=3, pain_after=3, duration_s=1.0, stopped="\x1b]0;owned\x07stop [red]x",
+        store_path=None, seed=1, godot_problems=["ERROR: [bold]odd[/bold] \x1b[2J"],
+    )  # fmt: skip
+    show(summary, as_json=False)
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "stop [red]x" in out and "[bold]odd[/bold]" in out  # text, never markup

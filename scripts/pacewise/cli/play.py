@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pacewise.cli import app
+from pacewise.cli.terminal import printable
 from pacewise.domain.exercises import Unit, facts, session_order
 from pacewise.domain.session import LevelEnd, LevelResult
 
@@ -35,7 +35,6 @@ LevelSceneOption = Annotated[
     list[str] | None,
     typer.Option(help="Play another scene for an exercise: EXERCISE=res://path.tscn."),
 ]
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def parse_levels(levels: str | None) -> list[str] | None:
@@ -92,10 +91,6 @@ def describe_level(level: LevelResult) -> str:
     return f"{name}: {level.reps} of {level.quota} reps{best}{stopped}"
 
 
-def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
 def show(summary: object, as_json: bool) -> None:
     from rich.console import Console
 
@@ -110,26 +105,26 @@ def show(summary: object, as_json: bool) -> None:
         "[bold]Today's session[/bold]" + (" (synthetic patient)" if summary.synthetic else "")
     )
     for level in summary.levels:
-        console.print(f"  {_clean(describe_level(level))}", markup=False)
+        console.print(f"  {printable(describe_level(level))}", markup=False)
     if summary.pain_before is not None or summary.pain_after is not None:
         console.print(f"  pain before {summary.pain_before}, after {summary.pain_after}")
     minutes, seconds = divmod(int(summary.duration_s), 60)
     console.print(f"  {minutes} min {seconds:02d} s")
     if summary.stopped:
-        console.print(f"  stopped: {_clean(summary.stopped)}", markup=False)
+        console.print(f"  stopped: {printable(summary.stopped)}", markup=False)
     for pause in summary.pauses:
-        said = f"{pause.answer}; {pause.outcome}"
-        console.print(f"  pause at {pause.t_s:.0f} s: {_clean(pause.reason)}; {said}", markup=False)
+        said = printable(f"{pause.reason}; {pause.answer}; {pause.outcome}")
+        console.print(f"  pause at {pause.t_s:.0f} s: {said}", markup=False)
     if summary.restarts:
         console.print(f"  the game's Python side restarted {summary.restarts} time(s); it resumed")
     for error in summary.behaviour_errors:
-        console.print(
-            f"  [red]level behaviour: {error['error']}[/red] ({error['script']}:{error['line']})"
-        )
+        where = f"{error['script']}:{error['line']}"
+        text = printable(f"  level behaviour: {error['error']} ({where})")
+        console.print(text, style="red", markup=False)
     for problem in summary.godot_problems:
-        console.print(f"  [red]Godot: {_clean(problem)}[/red]")
+        console.print(printable(f"  Godot: {problem}"), style="red", markup=False)
     if summary.store_failure:
-        console.print(f"  [red]not saved: {_clean(summary.store_failure)}[/red]")
+        console.print(printable(f"  not saved: {summary.store_failure}"), style="red", markup=False)
 
 
 def _finish(summary: object, as_json: bool) -> None:
