@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from pacewise.domain.exercises import facts, session_order
+from pacewise.domain.exercises import session_order
 from pacewise.domain.pacing import plan_all
 from pacewise.domain.prescription import HARD_MAX_DEG, Exercise, Prescription, Unit
 from pacewise.levels.api import LevelPlan
@@ -17,10 +17,6 @@ from pacewise.store.store import Store
 
 ORDER = session_order()
 DEFAULT_MAX_DEG = 90.0
-
-
-def level_scene(exercise: str) -> str:
-    return facts(exercise).default_scene
 
 
 def level_plans(
