@@ -528,17 +528,16 @@ class SessionDirector:
     def _save_exposure(self, run: LevelRun) -> ExposureCheck | None:
         """Keep the answers so far with the session, at once (a stop may come next)."""
         p = self._probe
-        if "expected_pain" not in p:
+        if "expected_pain" not in p or "expected_harm" not in p:
+            self._checkpoint()  # the answer so far is in the resume document, not invented
             return None
         check = ExposureCheck(
             movement=run.name,
             expected_pain=p["expected_pain"],
-            expected_harm=p.get("expected_harm", p["expected_pain"]),
+            expected_harm=p["expected_harm"],
             felt_pain=p.get("felt_pain"),
             felt_harm=p.get("felt_harm"),
         )
-        if "expected_harm" not in p:
-            check = check.model_copy(update={"expected_harm": p["expected_pain"]})
         self.exposures[run.name] = check
         self._checkpoint()
         return check
